@@ -1,0 +1,152 @@
+package logquery
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"net/netip"
+	"strings"
+	"time"
+)
+
+// timestampExample appears in every timestamp error so that a user sees the
+// accepted form instead of having to look it up.
+const timestampExample = "2025-01-31T23:59:59Z"
+
+// ParseTimestamp parses an RFC 3339 timestamp (fractional seconds and numeric
+// offsets allowed) and returns it in UTC. Lower-case "t" and "z" are accepted
+// because RFC 3339 allows them, although Go's layout does not.
+func ParseTimestamp(s string) (time.Time, error) {
+	if s == "" {
+		return time.Time{}, fmt.Errorf("timestamp is empty; expected an RFC 3339 timestamp such as %q", timestampExample)
+	}
+	// The only letters RFC 3339 contains are T and Z, so upper-casing cannot
+	// turn an invalid timestamp into a valid one with a different meaning.
+	t, err := time.Parse(time.RFC3339Nano, strings.ToUpper(s))
+	if err != nil {
+		hint := ""
+		if _, dateErr := time.Parse(time.DateOnly, s); dateErr == nil {
+			// The commonest mistake: a valid date without a time.
+			hint = fmt.Sprintf(" (a date needs a time and zone too, e.g. %q)", s+"T00:00:00Z")
+		}
+		return time.Time{}, fmt.Errorf("%q is not an RFC 3339 timestamp such as %q%s", s, timestampExample, hint)
+	}
+	t = t.UTC()
+	// An offset can push a year-0000 or year-9999 time outside the four-digit
+	// years, and such a time could not be written back as RFC 3339.
+	if t.Year() < 0 || t.Year() > 9999 {
+		return time.Time{}, fmt.Errorf("%q is outside the years 0000-9999 in UTC; expected an RFC 3339 timestamp such as %q", s, timestampExample)
+	}
+	return t, nil
+}
+
+// lookbackHelp ends every lookback error; it lists everything ParseLookback accepts.
+const lookbackHelp = `expected a positive duration such as "24h", "90m", "1h30m", "7d", "2w" or "1d12h" ` +
+	`(units: ns, us, ms, s, m, h, d = 24h, w = 7d; days and weeks must be whole numbers)`
+
+// ParseLookback parses a positive duration in Go syntax ("24h", "90m",
+// "1h30m") extended with whole days ("7d") and weeks ("2w"), which may be
+// combined with the other units ("1d12h"). Days are fixed 24-hour spans: a
+// lookback is measured back from now, so calendar days would add nothing but
+// time-zone questions.
+func ParseLookback(s string) (time.Duration, error) {
+	if s == "" {
+		return 0, errors.New("lookback is empty; " + lookbackHelp)
+	}
+	fail := func(why string) (time.Duration, error) {
+		return 0, fmt.Errorf("%q is not a valid lookback: %s; %s", s, why, lookbackHelp)
+	}
+	if s[0] == '-' {
+		return fail("it must be positive")
+	}
+	rest := strings.TrimPrefix(s, "+")
+	if rest == "" {
+		return fail("no number")
+	}
+	var total time.Duration
+	for rest != "" {
+		// One component: a number (digits, optional fraction) then a unit.
+		n := 0
+		for n < len(rest) && (rest[n] >= '0' && rest[n] <= '9' || rest[n] == '.') {
+			n++
+		}
+		if n == 0 {
+			return fail(fmt.Sprintf("expected a number at %q", rest))
+		}
+		u := n
+		for u < len(rest) && !(rest[u] >= '0' && rest[u] <= '9' || rest[u] == '.') {
+			u++
+		}
+		number, unit := rest[:n], rest[n:u]
+		rest = rest[u:]
+		if unit == "" {
+			return fail(fmt.Sprintf("%q has no unit", number))
+		}
+		var d time.Duration
+		switch unit {
+		case "d", "w":
+			if strings.Contains(number, ".") {
+				return fail("days and weeks must be whole numbers")
+			}
+			// Reuse ParseDuration's overflow-checked integer parsing in hours.
+			hours, err := time.ParseDuration(number + "h")
+			if err != nil {
+				return fail("the number is too large")
+			}
+			factor := time.Duration(24)
+			if unit == "w" {
+				factor = 24 * 7
+			}
+			if hours > math.MaxInt64/factor {
+				return fail("it is too long (at most about 290 years)")
+			}
+			d = hours * factor
+		case "ns", "us", "µs", "μs", "ms", "s", "m", "h":
+			var err error
+			if d, err = time.ParseDuration(number + unit); err != nil {
+				return fail("the number is malformed or too large")
+			}
+		default:
+			return fail(fmt.Sprintf("unknown unit %q", unit))
+		}
+		if total > math.MaxInt64-d {
+			return fail("it is too long (at most about 290 years)")
+		}
+		total += d
+	}
+	if total <= 0 {
+		return fail("it must be greater than zero")
+	}
+	return total, nil
+}
+
+// ParsePrefix parses an IPv4 or IPv6 CIDR range, or a single address (which
+// becomes a /32 or /128). The result is masked, so "198.51.100.7/24" means
+// 198.51.100.0/24. An IPv4-mapped IPv6 range (::ffff:a.b.c.d/bits, bits ≥ 96)
+// is turned into the IPv4 range it denotes, because entry addresses are
+// unmapped before they are compared and the mapped range would otherwise match
+// nothing.
+func ParsePrefix(s string) (netip.Prefix, error) {
+	fail := func() (netip.Prefix, error) {
+		return netip.Prefix{}, fmt.Errorf("%q is not an IPv4/IPv6 CIDR range such as %q or %q, nor a single IP address",
+			s, "198.51.100.0/24", "2001:db8::/32")
+	}
+	var p netip.Prefix
+	if strings.Contains(s, "/") {
+		var err error
+		if p, err = netip.ParsePrefix(s); err != nil {
+			return fail()
+		}
+	} else {
+		addr, err := netip.ParseAddr(s)
+		if err != nil || addr.Zone() != "" {
+			// A zone names an interface on one host; it has no place in a filter.
+			return fail()
+		}
+		p = netip.PrefixFrom(addr, addr.BitLen())
+	}
+	if a := p.Addr(); a.Is4In6() && p.Bits() >= 96 {
+		p = netip.PrefixFrom(a.Unmap(), p.Bits()-96)
+	}
+	return p.Masked(), nil
+}

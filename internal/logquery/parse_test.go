@@ -1,0 +1,182 @@
+package logquery
+
+import (
+	"net/netip"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestParseTimestamp(t *testing.T) {
+	tests := []struct {
+		in   string
+		want string // RFC 3339 Nano in UTC; "" means an error is expected
+	}{
+		{"2025-01-31T23:59:59Z", "2025-01-31T23:59:59Z"},
+		{"2025-01-31T23:59:59.123456789Z", "2025-01-31T23:59:59.123456789Z"},
+		{"2025-01-31T23:59:59.5Z", "2025-01-31T23:59:59.5Z"},
+		{"2025-02-01T01:59:59+02:00", "2025-01-31T23:59:59Z"},
+		{"2025-01-31T18:29:59-05:30", "2025-01-31T23:59:59Z"},
+		{"2025-01-31t23:59:59z", "2025-01-31T23:59:59Z"}, // RFC 3339 allows lower case
+		{"2024-02-29T00:00:00Z", "2024-02-29T00:00:00Z"},
+		{"", ""},
+		{"2025-13-01", ""},
+		{"2025-01-31", ""},
+		{"2025-01-31 23:59:59Z", ""},
+		{"2025-01-31T23:59:59", ""}, // no zone: ambiguous
+		{"2025-02-30T00:00:00Z", ""},
+		{"2025-01-31T24:00:00Z", ""},
+		{"1738367999", ""},
+		{" 2025-01-31T23:59:59Z", ""},
+		{"yesterday", ""},
+		{"9999-12-31T23:59:59-00:01", ""}, // year 10000 in UTC
+		{"0000-01-01T00:00:00+00:01", ""}, // year -1 in UTC
+		{"0000-01-01T00:00:00Z", "0000-01-01T00:00:00Z"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.in, func(t *testing.T) {
+			got, err := ParseTimestamp(tt.in)
+			if tt.want == "" {
+				if err == nil {
+					t.Fatalf("ParseTimestamp(%q) = %v, want an error", tt.in, got)
+				}
+				if !strings.Contains(err.Error(), "RFC 3339") || !strings.Contains(err.Error(), timestampExample) {
+					t.Errorf("error %q does not say what is expected", err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("ParseTimestamp(%q): %v", tt.in, err)
+			}
+			if got.Location() != time.UTC {
+				t.Errorf("location = %v, want UTC", got.Location())
+			}
+			if s := got.Format(time.RFC3339Nano); s != tt.want {
+				t.Errorf("ParseTimestamp(%q) = %s, want %s", tt.in, s, tt.want)
+			}
+		})
+	}
+}
+
+func TestParseTimestampErrorText(t *testing.T) {
+	_, err := ParseTimestamp("2025-13-01")
+	want := `"2025-13-01" is not an RFC 3339 timestamp such as "2025-01-31T23:59:59Z"`
+	if err == nil || err.Error() != want {
+		t.Errorf("error = %v, want %s", err, want)
+	}
+	_, err = ParseTimestamp("2025-01-31")
+	if want := `(a date needs a time and zone too, e.g. "2025-01-31T00:00:00Z")`; err == nil || !strings.HasSuffix(err.Error(), want) {
+		t.Errorf("error = %v, want it to end with %s", err, want)
+	}
+}
+
+func TestParseLookback(t *testing.T) {
+	const day = 24 * time.Hour
+	tests := []struct {
+		in      string
+		want    time.Duration
+		wantErr string // substring of the error; "" means success
+	}{
+		{in: "24h", want: 24 * time.Hour},
+		{in: "90m", want: 90 * time.Minute},
+		{in: "1h30m", want: 90 * time.Minute},
+		{in: "1.5h", want: 90 * time.Minute},
+		{in: "30s", want: 30 * time.Second},
+		{in: "500ms", want: 500 * time.Millisecond},
+		{in: "1us", want: time.Microsecond},
+		{in: "1µs", want: time.Microsecond},
+		{in: "7d", want: 7 * day},
+		{in: "2w", want: 14 * day},
+		{in: "1d12h", want: 36 * time.Hour},
+		{in: "1w1d1h1m1s", want: 8*day + time.Hour + time.Minute + time.Second},
+		{in: "+3h", want: 3 * time.Hour},
+		{in: "15250w", want: 15250 * 7 * day}, // ~292 years, just under the limit
+		{in: "", wantErr: "empty"},
+		{in: "0", wantErr: "no unit"},
+		{in: "0s", wantErr: "greater than zero"},
+		{in: "0d", wantErr: "greater than zero"},
+		{in: "-1h", wantErr: "positive"},
+		{in: "24", wantErr: "no unit"},
+		{in: "h", wantErr: "expected a number"},
+		{in: "1y", wantErr: `unknown unit "y"`},
+		{in: "1 h", wantErr: "unknown unit"},
+		{in: "1.5d", wantErr: "whole numbers"},
+		{in: "1.5w", wantErr: "whole numbers"},
+		{in: "1..5h", wantErr: "malformed"},
+		{in: "15251w", wantErr: "too long"},
+		{in: "106752d", wantErr: "too long"},
+		{in: "99999999999999999999d", wantErr: "too large"},
+		{in: "2562047h2562047h", wantErr: "too long"},
+		{in: "+", wantErr: "no number"},
+		{in: "P1D", wantErr: "expected a number"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.in, func(t *testing.T) {
+			got, err := ParseLookback(tt.in)
+			if tt.wantErr != "" {
+				if err == nil {
+					t.Fatalf("ParseLookback(%q) = %v, want an error containing %q", tt.in, got, tt.wantErr)
+				}
+				if !strings.Contains(err.Error(), tt.wantErr) || !strings.Contains(err.Error(), `"7d"`) {
+					t.Errorf("error %q should contain %q and list the accepted forms", err, tt.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("ParseLookback(%q): %v", tt.in, err)
+			}
+			if got != tt.want {
+				t.Errorf("ParseLookback(%q) = %v, want %v", tt.in, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestParsePrefix(t *testing.T) {
+	tests := []struct {
+		in   string
+		want string // "" means an error is expected
+	}{
+		{"198.51.100.0/24", "198.51.100.0/24"},
+		{"198.51.100.7/24", "198.51.100.0/24"}, // host bits masked
+		{"198.51.100.7", "198.51.100.7/32"},
+		{"0.0.0.0/0", "0.0.0.0/0"},
+		{"2001:db8::/32", "2001:db8::/32"},
+		{"2001:DB8:0:0::1/32", "2001:db8::/32"},
+		{"2001:db8::1", "2001:db8::1/128"},
+		{"::/0", "::/0"},
+		{"::ffff:198.51.100.0/120", "198.51.100.0/24"}, // mapped range → IPv4 range
+		{"::ffff:198.51.100.7", "198.51.100.7/32"},
+		{"::ffff:0:0/96", "0.0.0.0/0"},
+		{"::/64", "::/64"}, // not a mapped range: left as IPv6
+		{"", ""},
+		{"198.51.100.0/33", ""},
+		{"198.51.100.0/", ""},
+		{"198.51.100", ""},
+		{"256.1.1.1", ""},
+		{"2001:db8::/129", ""},
+		{"fe80::1%eth0", ""},
+		{"example.com", ""},
+		{" 198.51.100.7", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.in, func(t *testing.T) {
+			got, err := ParsePrefix(tt.in)
+			if tt.want == "" {
+				if err == nil {
+					t.Fatalf("ParsePrefix(%q) = %v, want an error", tt.in, got)
+				}
+				if !strings.Contains(err.Error(), "not an IPv4/IPv6 CIDR range") {
+					t.Errorf("error %q does not say what is expected", err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("ParsePrefix(%q): %v", tt.in, err)
+			}
+			if got != netip.MustParsePrefix(tt.want) {
+				t.Errorf("ParsePrefix(%q) = %v, want %v", tt.in, got, tt.want)
+			}
+		})
+	}
+}

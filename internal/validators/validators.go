@@ -1,0 +1,82 @@
+// Package validators holds the schema validators for the log data sources'
+// arguments. They are thin wrappers over the internal/logquery parsers, so
+// that a value `terraform validate` accepts is exactly a value the data
+// sources can filter on, and errors are reported on the attribute at fault.
+package validators
+
+import (
+	"context"
+
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+
+	"github.com/redis-logs/terraform-provider-rediscloud/internal/logquery"
+)
+
+// Timestamp accepts an RFC 3339 timestamp, such as "2025-01-31T23:59:59Z".
+func Timestamp() validator.String {
+	return parsed{
+		thing:       "Timestamp",
+		description: "value must be an RFC 3339 timestamp such as 2025-01-31T23:59:59Z (fractional seconds and offsets allowed)",
+		markdown:    "value must be an RFC 3339 timestamp such as `2025-01-31T23:59:59Z` (fractional seconds and offsets allowed)",
+		check:       func(s string) error { _, err := logquery.ParseTimestamp(s); return err },
+	}
+}
+
+// Lookback accepts a positive duration in Go syntax plus days and weeks,
+// such as "24h", "90m", "7d" or "1d12h".
+func Lookback() validator.String {
+	return parsed{
+		thing:       "Lookback",
+		description: "value must be a positive duration such as 24h, 90m, 1h30m, 7d, 2w or 1d12h",
+		markdown:    "value must be a positive duration such as `24h`, `90m`, `1h30m`, `7d`, `2w` or `1d12h`",
+		check:       func(s string) error { _, err := logquery.ParseLookback(s); return err },
+	}
+}
+
+// CIDR accepts an IPv4 or IPv6 CIDR range, or a single IP address. For a
+// list attribute use listvalidator.ValueStringsAre(validators.CIDR()): the
+// error then names the offending element.
+func CIDR() validator.String {
+	return parsed{
+		thing:       "CIDR Range",
+		description: "value must be an IPv4 or IPv6 CIDR range such as 198.51.100.0/24 or 2001:db8::/32, or a single IP address",
+		markdown:    "value must be an IPv4 or IPv6 CIDR range such as `198.51.100.0/24` or `2001:db8::/32`, or a single IP address",
+		check:       func(s string) error { _, err := logquery.ParsePrefix(s); return err },
+	}
+}
+
+// Glob accepts a case-insensitive glob pattern (see logquery.Glob).
+func Glob() validator.String {
+	return parsed{
+		thing:       "Glob Pattern",
+		description: "value must be a glob pattern, matched ignoring case: * matches any characters, ? one character, [abc] or [a-z] one of a set, \\ escapes",
+		markdown:    "value must be a glob pattern, matched ignoring case: `*` matches any characters, `?` one character, `[abc]` or `[a-z]` one of a set, `\\` escapes",
+		check:       func(s string) error { _, err := logquery.CompileGlob(s); return err },
+	}
+}
+
+// parsed is a validator.String that accepts what its check accepts. The
+// check's error becomes the diagnostic detail unchanged, because the parsers
+// already say what was wrong and what is expected.
+type parsed struct {
+	thing                 string // the summary reads "Invalid " + thing
+	description, markdown string
+	check                 func(string) error
+}
+
+var _ validator.String = parsed{}
+
+func (v parsed) Description(context.Context) string { return v.description }
+
+func (v parsed) MarkdownDescription(context.Context) string { return v.markdown }
+
+// ValidateString skips null values (nothing to check) and unknown values
+// (checked again once known, at plan or apply time).
+func (v parsed) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	if err := v.check(req.ConfigValue.ValueString()); err != nil {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid "+v.thing, err.Error()+".")
+	}
+}
