@@ -1,0 +1,283 @@
+package client
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"golang.org/x/time/rate"
+)
+
+// Logger receives one Debug line per HTTP attempt and one Warn line per retry.
+// The provider adapts tflog to it. No field ever holds a header value or a key.
+type Logger interface {
+	Debug(ctx context.Context, msg string, fields map[string]any)
+	Warn(ctx context.Context, msg string, fields map[string]any)
+}
+
+// DefaultBaseURL is the Redis Cloud API, version included.
+const DefaultBaseURL = "https://api.redislabs.com/v1"
+
+// Documented maximum page sizes; the client always asks for a full page.
+const (
+	AuditPageLimit   = 1000
+	SessionPageLimit = 100
+)
+
+// Defaults for the zero values in Config. DefaultMaxRetries is not applied by
+// New (0 means no retries there); callers pass it when the user set nothing.
+const (
+	DefaultMaxRetries        = 5
+	DefaultRetryWaitMin      = time.Second
+	DefaultRetryWaitMax      = 30 * time.Second
+	DefaultRequestTimeout    = 60 * time.Second
+	DefaultRequestsPerMinute = 400 // the API's documented limit per API key
+	DefaultMaxConcurrency    = 4
+)
+
+// Config configures a Client. Zero values select the defaults noted per field.
+type Config struct {
+	BaseURL           string // "" → DefaultBaseURL; trailing slash tolerated
+	APIKey, SecretKey string // sent as x-api-key and x-api-secret-key headers
+	UserAgent         string // sent as User-Agent
+	AllowInsecureHTTP bool   // allow http:// to hosts other than loopback
+	// HTTPClient: nil → a new one on a clone of http.DefaultTransport. A given
+	// client is copied; unless it sets CheckRedirect, redirects to another host
+	// are refused, since net/http would forward the key headers there.
+	HTTPClient        *http.Client
+	MaxRetries        int           // retries after the first attempt; 0 means none
+	RetryWaitMin      time.Duration // first backoff; 0 → 1s
+	RetryWaitMax      time.Duration // cap of one wait, server-requested waits included; 0 → 30s
+	RequestTimeout    time.Duration // per attempt; 0 → 60s
+	RequestsPerMinute int           // client-side rate limit shared by every call on the Client; 0 → 400
+	MaxConcurrency    int           // pages in flight at once; 0 → 4; 1 = strictly sequential
+	Logger            Logger        // nil → no logging
+}
+
+// Client reads the account logs. It is safe for concurrent use; all calls share
+// one rate limiter.
+type Client struct {
+	baseURL        string // scheme://host/path without a trailing slash
+	basePath       string // the path part of baseURL, for logs and errors
+	apiKey         string
+	secretKey      string
+	userAgent      string
+	httpClient     *http.Client
+	maxRetries     int
+	retryWaitMin   time.Duration
+	retryWaitMax   time.Duration
+	requestTimeout time.Duration
+	rpm            int
+	limiter        *rate.Limiter
+	concurrency    int
+	logger         Logger
+}
+
+// New checks cfg and returns a Client. Its errors are sentences a user can act on.
+func New(cfg Config) (*Client, error) {
+	base, err := parseBaseURL(cfg.BaseURL, cfg.AllowInsecureHTTP)
+	if err != nil {
+		return nil, err
+	}
+	for _, h := range []struct{ name, value string }{
+		{"api_key", cfg.APIKey}, {"secret_key", cfg.SecretKey}, {"user agent", cfg.UserAgent},
+	} {
+		if !validHeaderValue(h.value) {
+			// The value itself is never echoed: it may be a secret.
+			return nil, fmt.Errorf("the %s contains characters that cannot be sent in an HTTP header (such as a line break); check for a stray newline where it was pasted", h.name)
+		}
+	}
+	if cfg.MaxRetries < 0 {
+		return nil, fmt.Errorf("max_retries must be 0 or more, got %d", cfg.MaxRetries)
+	}
+	for _, d := range []struct {
+		name  string
+		value time.Duration
+	}{{"retry_wait_min", cfg.RetryWaitMin}, {"retry_wait_max", cfg.RetryWaitMax}, {"request_timeout", cfg.RequestTimeout}} {
+		if d.value < 0 {
+			return nil, fmt.Errorf("%s must not be negative, got %s", d.name, d.value)
+		}
+	}
+	if cfg.RequestsPerMinute < 0 {
+		return nil, fmt.Errorf("requests_per_minute must be 0 (the default, %d) or more, got %d", DefaultRequestsPerMinute, cfg.RequestsPerMinute)
+	}
+	if cfg.MaxConcurrency < 0 {
+		return nil, fmt.Errorf("max_concurrency must be 0 (the default, %d) or more, got %d", DefaultMaxConcurrency, cfg.MaxConcurrency)
+	}
+
+	c := &Client{
+		baseURL:        base.String(),
+		basePath:       base.Path,
+		apiKey:         cfg.APIKey,
+		secretKey:      cfg.SecretKey,
+		userAgent:      cfg.UserAgent,
+		maxRetries:     cfg.MaxRetries,
+		retryWaitMin:   orDefault(cfg.RetryWaitMin, DefaultRetryWaitMin),
+		retryWaitMax:   orDefault(cfg.RetryWaitMax, DefaultRetryWaitMax),
+		requestTimeout: orDefault(cfg.RequestTimeout, DefaultRequestTimeout),
+		rpm:            orDefault(cfg.RequestsPerMinute, DefaultRequestsPerMinute),
+		concurrency:    orDefault(cfg.MaxConcurrency, DefaultMaxConcurrency),
+		logger:         cfg.Logger,
+	}
+	if c.retryWaitMin > c.retryWaitMax {
+		return nil, fmt.Errorf("retry_wait_min (%s) must not be longer than retry_wait_max (%s)", c.retryWaitMin, c.retryWaitMax)
+	}
+	c.limiter = rate.NewLimiter(rate.Limit(float64(c.rpm)/60), max(1, c.rpm/60))
+	c.httpClient = guardRedirects(cfg.HTTPClient, c.concurrency)
+	return c, nil
+}
+
+func orDefault[T comparable](v, def T) T {
+	var zero T
+	if v == zero {
+		return def
+	}
+	return v
+}
+
+// parseBaseURL accepts an absolute http(s) URL without credentials, query or
+// fragment. Plain http is refused off loopback because the keys travel in headers.
+func parseBaseURL(raw string, allowInsecure bool) (*url.URL, error) {
+	raw = strings.TrimSpace(raw)
+	if raw == "" {
+		raw = DefaultBaseURL
+	}
+	u, err := url.Parse(raw)
+	if err != nil {
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			err = ue.Err // url.Error repeats the whole URL, which may hold a password
+		}
+		return nil, fmt.Errorf("the url is not a valid URL (%v); use an absolute address such as %s", err, DefaultBaseURL)
+	}
+	if u.Scheme != "https" && u.Scheme != "http" {
+		return nil, fmt.Errorf("the url %q must be an absolute https:// address such as %s", u.Redacted(), DefaultBaseURL)
+	}
+	if u.Host == "" {
+		return nil, fmt.Errorf("the url %q has no host name; use an address such as %s", u.Redacted(), DefaultBaseURL)
+	}
+	if u.User != nil {
+		return nil, errors.New("the url must not contain a user name or password; pass the keys as api_key and secret_key instead")
+	}
+	if u.RawQuery != "" || u.ForceQuery || u.Fragment != "" {
+		return nil, fmt.Errorf("the url %q must not contain a query string or fragment; it should end with the API version, e.g. %s", u.Redacted(), DefaultBaseURL)
+	}
+	if u.Scheme == "http" && !allowInsecure && !isLoopbackHost(u.Hostname()) {
+		return nil, fmt.Errorf("the url %q uses plain http://, which would send the API keys unencrypted; use https://, or allow insecure HTTP explicitly (only loopback hosts such as 127.0.0.1 or localhost are allowed without it)", u.Redacted())
+	}
+	u.Path = strings.TrimRight(u.Path, "/")
+	u.RawPath = strings.TrimRight(u.RawPath, "/")
+	return u, nil
+}
+
+func isLoopbackHost(host string) bool {
+	host = strings.TrimSuffix(host, ".")
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+// validHeaderValue rejects control characters, which net/http would refuse
+// later with a less helpful message.
+func validHeaderValue(v string) bool {
+	for i := 0; i < len(v); i++ {
+		if b := v[i]; (b < 0x20 && b != '\t') || b == 0x7f {
+			return false
+		}
+	}
+	return true
+}
+
+// guardRedirects returns an http.Client that refuses to follow a redirect to
+// another host: net/http forwards custom headers such as x-api-secret-key on
+// redirects, so following one off-host would hand the keys to that host.
+func guardRedirects(hc *http.Client, concurrency int) *http.Client {
+	var out http.Client
+	if hc != nil {
+		out = *hc // shallow copy: the caller's client keeps its own settings
+	} else if tr, ok := http.DefaultTransport.(*http.Transport); ok {
+		tr = tr.Clone() // proxies from the environment, dial and TLS timeouts
+		tr.MaxIdleConnsPerHost = max(tr.MaxIdleConnsPerHost, concurrency+1)
+		out.Transport = tr
+	}
+	if out.CheckRedirect == nil {
+		out.CheckRedirect = func(req *http.Request, via []*http.Request) error {
+			if len(via) >= 10 {
+				return errors.New("stopped after 10 redirects")
+			}
+			first := via[0].URL
+			if req.URL.Host != first.Host || (req.URL.Scheme != first.Scheme && req.URL.Scheme != "https") {
+				return fmt.Errorf("the server redirected to %s://%s; the client does not send the API keys to another host: set url to the address the API really lives at", req.URL.Scheme, req.URL.Host)
+			}
+			return nil
+		}
+	}
+	return &out
+}
+
+// newRequest builds a GET for pathAndQuery (e.g. "/logs?offset=0&limit=1000").
+func (c *Client) newRequest(ctx context.Context, pathAndQuery string) (*http.Request, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, c.baseURL+pathAndQuery, nil)
+	if err != nil {
+		return nil, fmt.Errorf("building the request for %s%s: %w", c.basePath, pathAndQuery, err)
+	}
+	req.Header.Set("x-api-key", c.apiKey)
+	req.Header.Set("x-api-secret-key", c.secretKey)
+	req.Header.Set("Accept", "application/json")
+	if c.userAgent != "" {
+		req.Header.Set("User-Agent", c.userAgent)
+	}
+	return req, nil
+}
+
+// redact removes the keys from text that came from the server or from an
+// error chain, in case a server echoes a key back. Keys shorter than four
+// characters are left alone: replacing them would mangle ordinary words.
+func (c *Client) redact(s string) string {
+	for _, k := range []string{c.secretKey, c.apiKey} {
+		if len(k) >= 4 {
+			s = strings.ReplaceAll(s, k, "[redacted]")
+		}
+	}
+	return s
+}
+
+// redactedError keeps the error chain for errors.Is/As while its text is
+// scrubbed of the keys.
+type redactedError struct {
+	msg string
+	err error
+}
+
+func (e *redactedError) Error() string { return e.msg }
+func (e *redactedError) Unwrap() error { return e.err }
+
+func (c *Client) scrub(err error) error {
+	if err == nil {
+		return nil
+	}
+	msg := err.Error()
+	if clean := c.redact(msg); clean != msg {
+		return &redactedError{msg: clean, err: err}
+	}
+	return err
+}
+
+func (c *Client) debug(ctx context.Context, msg string, fields map[string]any) {
+	if c.logger != nil {
+		c.logger.Debug(ctx, msg, fields)
+	}
+}
+
+func (c *Client) warn(ctx context.Context, msg string, fields map[string]any) {
+	if c.logger != nil {
+		c.logger.Warn(ctx, msg, fields)
+	}
+}

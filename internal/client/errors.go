@@ -1,0 +1,145 @@
+package client
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"mime"
+	"net/http"
+	"regexp"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// APIError is a non-2xx answer from the API. Message is the server's own text,
+// trimmed and shortened, with HTML pages left out and the keys redacted.
+type APIError struct {
+	StatusCode int
+	Path       string // the URL path, without query, e.g. "/v1/logs"
+	Message    string
+}
+
+const htmlOmitted = "(HTML error page omitted)"
+
+// Error says what the status means for the user and what to do about it.
+func (e *APIError) Error() string {
+	switch code := e.StatusCode; {
+	case code == http.StatusBadRequest:
+		return withMessage("the API rejected the request (400 Bad Request)", e.Message)
+	case code == http.StatusUnauthorized:
+		return "authentication failed (401 Unauthorized): check the API credentials: api_key is the account key, secret_key is the user key"
+	case code == http.StatusForbidden:
+		return "access denied (403 Forbidden): the API key lacks access to the account logs, or this IP address is not allowed for the key"
+	case code == http.StatusNotFound:
+		return fmt.Sprintf("not found (404) at %s: check the url; it must end with the API version, e.g. %s", e.Path, DefaultBaseURL)
+	case code == http.StatusPreconditionFailed:
+		return "logs are not enabled for this account (412 Precondition Failed)"
+	case code == http.StatusTooManyRequests:
+		return "rate limited (429 Too Many Requests): wait and retry, or lower requests_per_minute"
+	case code >= 500 && code <= 599:
+		msg := fmt.Sprintf("server error (%d): retry later; if it persists contact Redis Cloud support", code)
+		if e.Message != htmlOmitted && utf8.RuneCountInString(e.Message) <= 200 {
+			msg = withMessage(msg, e.Message)
+		}
+		return msg
+	default:
+		return withMessage(fmt.Sprintf("unexpected response (%d %s) at %s", code, http.StatusText(code), e.Path), e.Message)
+	}
+}
+
+func withMessage(sentence, message string) string {
+	if message == "" {
+		return sentence
+	}
+	return sentence + ": " + message
+}
+
+// newAPIError builds an APIError from a response whose body may be JSON, HTML,
+// plain text or empty; the body never changes what kind of error this is.
+func newAPIError(status int, path string, body []byte, contentType string, redact func(string) string) *APIError {
+	return &APIError{StatusCode: status, Path: path, Message: redact(errorMessage(body, contentType))}
+}
+
+const maxMessageRunes = 300
+
+// errorMessage extracts the server's explanation from an error body.
+func errorMessage(body []byte, contentType string) string {
+	body = bytes.TrimSpace(body)
+	if len(body) == 0 {
+		return ""
+	}
+	if looksLikeHTML(body, contentType) {
+		return htmlOmitted
+	}
+	if body[0] == '{' {
+		var fields map[string]json.RawMessage
+		if json.Unmarshal(body, &fields) == nil {
+			for _, key := range []string{"description", "message", "error", "detail", "title"} {
+				if m := messageIn(fields[key]); m != "" {
+					return shorten(stripTags(m), maxMessageRunes)
+				}
+			}
+		}
+	}
+	return shorten(stripTags(string(body)), maxMessageRunes)
+}
+
+// messageIn reads a JSON string, or the message inside an object such as
+// {"error": {"message": "..."}}.
+func messageIn(raw json.RawMessage) string {
+	if len(raw) == 0 {
+		return ""
+	}
+	var s string
+	if json.Unmarshal(raw, &s) == nil {
+		return s
+	}
+	var inner map[string]json.RawMessage
+	if json.Unmarshal(raw, &inner) == nil {
+		for _, key := range []string{"description", "message", "detail"} {
+			if json.Unmarshal(inner[key], &s) == nil && s != "" {
+				return s
+			}
+		}
+	}
+	return ""
+}
+
+func looksLikeHTML(body []byte, contentType string) bool {
+	if mt, _, err := mime.ParseMediaType(contentType); err == nil && (mt == "text/html" || mt == "application/xhtml+xml") {
+		return true
+	}
+	head := bytes.ToLower(body[:min(len(body), 512)])
+	return bytes.HasPrefix(head, []byte("<!doctype html")) || bytes.Contains(head, []byte("<html")) ||
+		bytes.Contains(head, []byte("<head")) || bytes.Contains(head, []byte("<body"))
+}
+
+var tagPattern = regexp.MustCompile(`<[^>]*>`)
+
+// stripTags removes markup and control characters and collapses whitespace,
+// so that a message reads as one line.
+func stripTags(s string) string {
+	s = tagPattern.ReplaceAllString(s, " ")
+	s = strings.Map(func(r rune) rune {
+		if r == utf8.RuneError || (unicode.IsControl(r) && !unicode.IsSpace(r)) {
+			return -1
+		}
+		return r
+	}, s)
+	return strings.Join(strings.Fields(s), " ")
+}
+
+func shorten(s string, maxRunes int) string {
+	if utf8.RuneCountInString(s) <= maxRunes {
+		return s
+	}
+	r := []rune(s)
+	return strings.TrimSpace(string(r[:maxRunes])) + "…"
+}
+
+// snippet describes the start of an unusable body for an error message.
+func snippet(body []byte) string {
+	head := body[:min(len(body), 400)] // tags are stripped before cutting to ~100
+	return shorten(stripTags(string(head)), 100)
+}

@@ -1,0 +1,416 @@
+package client
+
+import (
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+)
+
+// modes runs a test sequentially and with four pages in flight.
+var modes = []struct {
+	name        string
+	concurrency int
+}{{"sequential", 1}, {"concurrent", 4}}
+
+func TestListAuditLogsCounts(t *testing.T) {
+	// Requests: sequential reads page by page until an empty page. Concurrent
+	// reads the first page, then waves of 4, then re-reads the head once when a
+	// wave ran.
+	cases := []struct {
+		name             string
+		entries          int
+		shape            string
+		wantSeq, wantCon int
+	}{
+		{"empty", 0, "official", 1, 1},
+		{"one entry", 1, "official", 2, 2},
+		{"exactly one page", 1000, "official", 2, 1 + 4 + 1},
+		{"one page plus one", 1001, "official", 3, 1 + 4 + 1 + 1},
+		{"2500 official", 2500, "official", 4, 1 + 4 + 1 + 1},
+		{"2500 seed", 2500, "seed", 4, 1 + 4 + 1 + 1},
+	}
+	for _, tc := range cases {
+		for _, m := range modes {
+			t.Run(tc.name+"/"+m.name, func(t *testing.T) {
+				srv := newLogServer(t, tc.entries, func(s *logServer) { s.shape = tc.shape })
+				c, _ := newTestClient(t, srv.url(), func(cfg *Config) { cfg.MaxConcurrency = m.concurrency })
+				got, stats, err := c.ListAuditLogs(ctxT(t), AuditLogQuery{})
+				if err != nil {
+					t.Fatal(err)
+				}
+				assertIDs(t, auditIDs(t, got), descending(tc.entries, 1))
+				want := map[int]int{1: tc.wantSeq, 4: tc.wantCon}[m.concurrency]
+				if stats.Requests != want || srv.requestCount() != want || stats.Pages != want || stats.Retries != 0 {
+					t.Errorf("stats %+v, server saw %d requests; want %d requests", stats, srv.requestCount(), want)
+				}
+				if stats.Scanned != tc.entries {
+					t.Errorf("Scanned = %d, want %d", stats.Scanned, tc.entries)
+				}
+				if got == nil {
+					t.Error("an empty result must be an empty slice, not nil")
+				}
+				for _, q := range srv.queries {
+					if q.Get("limit") != "1000" && q.Get("offset") != "0" {
+						t.Errorf("page asked with limit %s, want 1000", q.Get("limit"))
+					}
+				}
+			})
+		}
+	}
+}
+
+func TestListAuditLogsFieldsBothShapes(t *testing.T) {
+	for _, shape := range []string{"official", "seed"} {
+		t.Run(shape, func(t *testing.T) {
+			srv := newLogServer(t, 3, func(s *logServer) { s.shape = shape })
+			c, _ := newTestClient(t, srv.url(), nil)
+			got, _, err := c.ListAuditLogs(ctxT(t), AuditLogQuery{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			e := got[0] // id 3
+			if *e.ID != "3" || !e.Time.Equal(testNewest) || e.Time.Location() != time.UTC || *e.ResourceID != "1000" {
+				t.Errorf("entry %+v", e)
+			}
+			if shape == "official" && (*e.UserName != "user3" || e.UserEmail != nil || *e.Details != "changed 3" || *e.Type != "Database") {
+				t.Errorf("official fields wrong: %+v", e)
+			}
+			if shape == "seed" && (*e.UserEmail != "u3@example.com" || *e.Action != "database.update" || *e.Status != "success") {
+				t.Errorf("seed fields wrong: %+v", e)
+			}
+		})
+	}
+}
+
+func TestListSessionLogsPagesBy100(t *testing.T) {
+	for _, shape := range []string{"official", "seed"} {
+		t.Run(shape, func(t *testing.T) {
+			srv := newLogServer(t, 250, func(s *logServer) { s.shape = shape })
+			c, _ := newTestClient(t, srv.url(), func(cfg *Config) { cfg.MaxConcurrency = 1 })
+			got, stats, err := c.ListSessionLogs(ctxT(t), SessionLogQuery{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			assertIDs(t, sessionIDs(t, got), descending(250, 1))
+			if want := []int{0, 100, 200, 250}; !slices.Equal(srv.offsets(), want) || stats.Requests != 4 {
+				t.Errorf("offsets %v (stats %+v), want %v", srv.offsets(), stats, want)
+			}
+			for _, q := range srv.queries {
+				if q.Get("limit") != "100" {
+					t.Errorf("limit %q, want 100", q.Get("limit"))
+				}
+			}
+			if shape == "seed" && (got[0].Active == nil || !*got[0].Active || got[0].StartTime == nil) {
+				t.Errorf("seed session not active: %+v", got[0])
+			}
+		})
+	}
+}
+
+func TestOverlappingPagesSequential(t *testing.T) {
+	// 7 new entries arrive before each of the first 6 requests: every page
+	// overlaps the previous one by 7. The result is the log as of the first page.
+	srv := newLogServer(t, 1000, func(s *logServer) { s.inserts, s.insertRequests = 7, 6 })
+	c, _ := newTestClient(t, srv.url(), func(cfg *Config) { cfg.MaxConcurrency = 1 })
+	got, _, err := c.ListSessionLogs(ctxT(t), SessionLogQuery{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	assertIDs(t, sessionIDs(t, got), descending(1007, 1))
+}
+
+func TestConcurrentGapIsDetectedAndReadAgain(t *testing.T) {
+	// The first wave's pages take their snapshots in reverse offset order, each
+	// after 5 new entries: a lower offset sees more entries at the head than a
+	// higher one, which opens gaps between them. Without the head re-read the
+	// result would miss entries.
+	srv := newLogServer(t, 1000, func(s *logServer) {
+		s.inserts, s.insertRequests = 5, 5
+		s.delay = func(offset int) time.Duration {
+			if offset == 0 || offset > 400 {
+				return 0
+			}
+			return time.Duration(400-offset) / 100 * 40 * time.Millisecond
+		}
+	})
+	c, log := newTestClient(t, srv.url(), func(cfg *Config) { cfg.MaxConcurrency = 4 })
+	keepCalls := map[string]int{}
+	got, stats, err := c.ListSessionLogs(ctxT(t), SessionLogQuery{Keep: func(e *SessionEntry) bool {
+		keepCalls[*e.ID]++
+		return true
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for id, n := range keepCalls {
+		if n > 2 { // once per pass
+			t.Errorf("Keep called %d times for %s", n, id)
+		}
+	}
+	// 1000 + 5 (page 0) + 4×5 (first wave) entries, newest first, each once.
+	assertIDs(t, sessionIDs(t, got), descending(1025, 1))
+	if stats.Scanned != 1025 {
+		t.Errorf("Scanned = %d, want 1025 (the pass that produced the result)", stats.Scanned)
+	}
+	// First pass: page 0, 3 waves (100–400, 500–800, 900–1200; 1000 is short),
+	// the probe at 1025, the head re-read; second pass: 10 full pages, 1 of 25,
+	// the empty probe.
+	if want := 1 + 12 + 1 + 1 + 12; stats.Requests != want {
+		t.Errorf("Requests = %d, want %d", stats.Requests, want)
+	}
+	if srv.maxInFlight < 2 {
+		t.Errorf("at most %d request in flight; waves should overlap", srv.maxInFlight)
+	}
+	if !containsMsg(log, "reading the log again") {
+		t.Errorf("no log line about the second pass:\n%s", log.text())
+	}
+}
+
+func TestConcurrentWithoutNewEntriesNeedsNoSecondPass(t *testing.T) {
+	srv := newLogServer(t, 950, nil)
+	c, _ := newTestClient(t, srv.url(), func(cfg *Config) { cfg.MaxConcurrency = 3 })
+	got, stats, err := c.ListSessionLogs(ctxT(t), SessionLogQuery{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	assertIDs(t, sessionIDs(t, got), descending(950, 1))
+	// page 0; waves 100–300, 400–600, 700–900 (900 holds 50: the wave ends);
+	// probe 950; head re-read.
+	if want := 1 + 9 + 1 + 1; stats.Requests != want {
+		t.Errorf("Requests = %d, want %d; offsets %v", stats.Requests, want, srv.offsets())
+	}
+}
+
+func TestServerCapsPageSize(t *testing.T) {
+	for _, m := range modes {
+		t.Run(m.name, func(t *testing.T) {
+			srv := newLogServer(t, 450, func(s *logServer) { s.pageCap = 100 })
+			c, _ := newTestClient(t, srv.url(), func(cfg *Config) { cfg.MaxConcurrency = m.concurrency })
+			got, stats, err := c.ListAuditLogs(ctxT(t), AuditLogQuery{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			assertIDs(t, auditIDs(t, got), descending(450, 1))
+			want := map[int][]int{
+				1: {0, 100, 200, 300, 400, 450},
+				// the second page confirms the cap; then one wave of 100-entry pages.
+				4: {0, 100, 0, 200, 300, 400, 450, 500},
+			}[m.concurrency]
+			offsets := srv.offsets()
+			if m.concurrency > 1 {
+				// the wave's order of arrival is not fixed; the head re-read is last.
+				slices.Sort(offsets[2:6])
+				want = []int{0, 100, 200, 300, 400, 500, 450, 0}
+			}
+			if !slices.Equal(offsets, want) || stats.Requests != len(want) {
+				t.Errorf("offsets %v (stats %+v), want %v", offsets, stats, want)
+			}
+		})
+	}
+}
+
+func TestEarlyStopWhenServerIgnoresStartTime(t *testing.T) {
+	start := testNewest.Add(-30 * time.Minute)
+	for _, tc := range []struct {
+		name            string
+		start           time.Time
+		wantIDs         []int
+		wantSeq, wantCC int
+	}{
+		{"within the first page", start, descending(5000, 4970), 1, 1},
+		// the second page reaches past the start: the wave's later pages are dropped.
+		{"within the second page", testNewest.Add(-1500 * time.Minute), descending(5000, 3500), 2, 1 + 4 + 1},
+	} {
+		for _, m := range modes {
+			t.Run(tc.name+"/"+m.name, func(t *testing.T) {
+				srv := newLogServer(t, 5000, nil) // ignores startTime
+				c, _ := newTestClient(t, srv.url(), func(cfg *Config) { cfg.MaxConcurrency = m.concurrency })
+				got, stats, err := c.ListAuditLogs(ctxT(t), AuditLogQuery{Start: &tc.start})
+				if err != nil {
+					t.Fatal(err)
+				}
+				assertIDs(t, auditIDs(t, got), tc.wantIDs)
+				want := map[int]int{1: tc.wantSeq, 4: tc.wantCC}[m.concurrency]
+				if stats.Requests != want {
+					t.Errorf("Requests = %d, want %d", stats.Requests, want)
+				}
+				if q := srv.queries[0]; q.Get("startTime") != tc.start.Format(time.RFC3339) || q.Has("endTime") {
+					t.Errorf("query %v does not push the start time down", q)
+				}
+			})
+		}
+	}
+}
+
+func TestOneHourWindowOnAServerThatFilters(t *testing.T) {
+	srv := newLogServer(t, 5000, func(s *logServer) { s.honourWindow = true })
+	c, _ := newTestClient(t, srv.url(), nil)
+	start, end := testNewest.Add(-90*time.Minute), testNewest.Add(-30*time.Minute)
+	got, stats, err := c.ListAuditLogs(ctxT(t), AuditLogQuery{Start: &start, End: &end})
+	if err != nil {
+		t.Fatal(err)
+	}
+	assertIDs(t, auditIDs(t, got), descending(4970, 4910))
+	if stats.Requests != 2 {
+		t.Errorf("Requests = %d, want 2 (the page and the empty probe)", stats.Requests)
+	}
+}
+
+func TestOutOfOrderPageDisablesEarlyStop(t *testing.T) {
+	start := testNewest.Add(-30 * time.Minute)
+	srv := newLogServer(t, 3000, func(s *logServer) {
+		// Swap two entries on the first page, and put one in-window entry deep
+		// in the third page: only a full read finds it.
+		s.entries[10], s.entries[11] = s.entries[11], s.entries[10]
+		s.entries[2500].time = testNewest.Add(-5 * time.Minute)
+	})
+	c, _ := newTestClient(t, srv.url(), func(cfg *Config) { cfg.MaxConcurrency = 1 })
+	got, stats, err := c.ListAuditLogs(ctxT(t), AuditLogQuery{Start: &start})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := descending(3000, 2970)
+	want[10], want[11] = want[11], want[10]
+	want = append(want, 500) // entries[2500] has id 3000-2500
+	assertIDs(t, auditIDs(t, got), want)
+	if stats.Requests != 4 {
+		t.Errorf("Requests = %d, want 4 (a full read)", stats.Requests)
+	}
+}
+
+func TestKeepFiltersWhileDecoding(t *testing.T) {
+	// Sequential: 3 new entries before each of the first 4 requests, so pages
+	// overlap and the duplicates must not reach Keep. Concurrent: the 3 new
+	// entries arrive before the first page only (a later arrival would make the
+	// concurrent read start over, and Keep see entries again; see the gap test).
+	for _, m := range modes {
+		t.Run(m.name, func(t *testing.T) {
+			srv := newLogServer(t, 2300, func(s *logServer) {
+				s.inserts, s.insertRequests = 3, map[int]int{1: 4, 4: 1}[m.concurrency]
+			})
+			c, _ := newTestClient(t, srv.url(), func(cfg *Config) { cfg.MaxConcurrency = m.concurrency })
+			start := testNewest.Add(-2000 * time.Minute) // the entry with id 300, inclusive
+			calls := map[int]int{}
+			got, stats, err := c.ListAuditLogs(ctxT(t), AuditLogQuery{Start: &start, Keep: func(e *AuditEntry) bool {
+				id := atoiPtr(t, e.ID)
+				calls[id]++
+				return id%2 == 0
+			}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var wantKept []int
+			for id := 2303; id >= 300; id-- {
+				if calls[id] != 1 {
+					t.Errorf("Keep called %d times for entry %d, want once", calls[id], id)
+				}
+				if id%2 == 0 {
+					wantKept = append(wantKept, id)
+				}
+			}
+			if len(calls) != 2004 {
+				t.Errorf("Keep saw %d entries, want the 2004 in the window", len(calls))
+			}
+			assertIDs(t, auditIDs(t, got), wantKept)
+			if stats.Scanned < 2004 {
+				t.Errorf("Scanned = %d, want at least the 2004 entries Keep saw", stats.Scanned)
+			}
+		})
+	}
+}
+
+func TestSequentialAndConcurrentGiveTheSameResult(t *testing.T) {
+	srv := newLogServer(t, 2345, func(s *logServer) { s.shape = "seed" })
+	var results [][]int
+	for _, m := range modes {
+		c, _ := newTestClient(t, srv.url(), func(cfg *Config) { cfg.MaxConcurrency = m.concurrency })
+		got, _, err := c.ListAuditLogs(ctxT(t), AuditLogQuery{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		results = append(results, auditIDs(t, got))
+	}
+	assertIDs(t, results[1], results[0])
+	assertIDs(t, results[0], descending(2345, 1))
+}
+
+func TestIDsAsStringsAndNumbersDeduplicateAlike(t *testing.T) {
+	// The first page sends numeric IDs, later pages string IDs; 3 head inserts
+	// before each of the first 3 requests make the pages overlap.
+	for _, m := range modes {
+		t.Run(m.name, func(t *testing.T) {
+			srv := newLogServer(t, 250, func(s *logServer) { s.idsAre, s.inserts, s.insertRequests = "mixed", 3, 3 })
+			c, _ := newTestClient(t, srv.url(), func(cfg *Config) { cfg.MaxConcurrency = m.concurrency })
+			got, _, err := c.ListSessionLogs(ctxT(t), SessionLogQuery{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			ids := sessionIDs(t, got)
+			if ids[0] < 253 || !slices.Equal(ids, descending(ids[0], 1)) {
+				t.Fatalf("IDs %s are not a complete descending run", summarize(ids))
+			}
+		})
+	}
+}
+
+func containsMsg(l *recLogger, part string) bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	for _, line := range l.lines {
+		if strings.Contains(line.msg, part) {
+			return true
+		}
+	}
+	return false
+}
+
+func TestServerIgnoringOffsetIsCaught(t *testing.T) {
+	srv := newLogServer(t, 100, nil)
+	srv.inject = func(w http.ResponseWriter, r *http.Request, _ int) bool {
+		q := r.URL.Query()
+		q.Set("offset", "0")
+		r.URL.RawQuery = q.Encode()
+		return false
+	}
+	c, _ := newTestClient(t, srv.url(), func(cfg *Config) { cfg.MaxConcurrency = 1 })
+	_, stats, err := c.ListSessionLogs(ctxT(t), SessionLogQuery{})
+	if err == nil || !strings.Contains(err.Error(), "it seems to ignore the offset parameter") || stats.Requests != 4 {
+		t.Fatalf("err = %v after %d requests", err, stats.Requests)
+	}
+}
+
+func TestFailureBeyondTheEndOfAWaveIsMoot(t *testing.T) {
+	// Some servers reject an offset past the end. The page at the end is empty,
+	// so the failures of the pages after it in the wave do not matter.
+	srv := newLogServer(t, 1000, nil)
+	srv.inject = func(w http.ResponseWriter, r *http.Request, _ int) bool {
+		if off, _ := strconv.Atoi(r.URL.Query().Get("offset")); off > 1000 {
+			status(400, "application/json", `{"description":"offset out of range"}`)(w)
+			return true
+		}
+		return false
+	}
+	c, _ := newTestClient(t, srv.url(), func(cfg *Config) { cfg.MaxConcurrency = 4 })
+	got, _, err := c.ListAuditLogs(ctxT(t), AuditLogQuery{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	assertIDs(t, auditIDs(t, got), descending(1000, 1))
+}
+
+func TestHTMLOn200IsAnError(t *testing.T) {
+	srv := newLogServer(t, 1, nil)
+	srv.inject = func(w http.ResponseWriter, _ *http.Request, _ int) bool {
+		status(200, "text/html; charset=utf-8", nginx502)(w)
+		return true
+	}
+	c, _ := newTestClient(t, srv.url(), nil)
+	_, stats, err := c.ListAuditLogs(ctxT(t), AuditLogQuery{})
+	want := `reading the audit log at offset 0: the response was not valid JSON (content type "text/html; charset=utf-8"; it starts with "502 Bad Gateway 502 Bad Gateway nginx")`
+	if err == nil || err.Error() != want || stats.Requests != 1 {
+		t.Fatalf("err = %v (%d requests)\nwant %s", err, stats.Requests, want)
+	}
+}

@@ -1,0 +1,280 @@
+package client
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+)
+
+// failFirst answers the first len(answers) requests with answers[n-1].
+func failFirst(answers ...func(w http.ResponseWriter)) func(http.ResponseWriter, *http.Request, int) bool {
+	return func(w http.ResponseWriter, _ *http.Request, n int) bool {
+		if n > len(answers) {
+			return false
+		}
+		answers[n-1](w)
+		return true
+	}
+}
+
+func status(code int, contentType, body string, headers ...string) func(http.ResponseWriter) {
+	return func(w http.ResponseWriter) {
+		for i := 0; i+1 < len(headers); i += 2 {
+			w.Header().Set(headers[i], headers[i+1])
+		}
+		if contentType != "" {
+			w.Header().Set("Content-Type", contentType)
+		}
+		w.WriteHeader(code)
+		_, _ = fmt.Fprint(w, body)
+	}
+}
+
+const nginx502 = "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n"
+
+func TestRetriesThenSucceeds(t *testing.T) {
+	srv := newLogServer(t, 1500, func(s *logServer) {
+		s.inject = failFirst(
+			status(429, "application/json", `{"message":"slow down"}`, "X-Rate-Limit-Retry-After-Seconds", "1"),
+			status(503, "", ""),
+			status(503, "text/plain", "unavailable"),
+			status(502, "text/html", nginx502),
+		)
+	})
+	c, log := newTestClient(t, srv.url(), func(cfg *Config) { cfg.RetryWaitMax = 2 * time.Second; cfg.MaxConcurrency = 1 })
+	began := time.Now()
+	got, stats, err := c.ListAuditLogs(ctxT(t), AuditLogQuery{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if elapsed := time.Since(began); elapsed < time.Second {
+		t.Errorf("took %s; the server asked for a 1s wait", elapsed)
+	}
+	assertIDs(t, auditIDs(t, got), descending(1500, 1))
+	// page 0 took 5 attempts; then 1000, 1500.
+	if stats.Requests != 7 || stats.Retries != 4 || stats.Pages != 3 || srv.requestCount() != 7 {
+		t.Errorf("stats %+v, server saw %d", stats, srv.requestCount())
+	}
+	if n := log.count("warn"); n != 4 {
+		t.Errorf("%d warnings, want one per retry:\n%s", n, log.text())
+	}
+	if w := log.lines[1]; w.level != "warn" || w.fields["wait_ms"] != int64(1000) || w.fields["attempt"] != 1 ||
+		!strings.Contains(fmt.Sprint(w.fields["reason"]), "rate limited (429") {
+		t.Errorf("the first retry should wait the server's 1000 ms: %+v", w)
+	}
+}
+
+func TestPersistentServerErrorGivesUpAfterMaxRetries(t *testing.T) {
+	srv := newLogServer(t, 10, func(s *logServer) {
+		s.inject = func(w http.ResponseWriter, _ *http.Request, _ int) bool {
+			status(500, "application/json", `{"error":"internal failure 42"}`)(w)
+			return true
+		}
+	})
+	c, _ := newTestClient(t, srv.url(), func(cfg *Config) { cfg.MaxRetries = 3 })
+	_, stats, err := c.ListSessionLogs(ctxT(t), SessionLogQuery{})
+	want := "reading the session log at offset 0: after 4 attempts: server error (500): retry later; if it persists contact Redis Cloud support: internal failure 42"
+	if err == nil || err.Error() != want {
+		t.Fatalf("err = %v\nwant %s", err, want)
+	}
+	var apiErr *APIError
+	if !errors.As(err, &apiErr) || apiErr.StatusCode != 500 || apiErr.Path != "/v1/session-logs" {
+		t.Errorf("errors.As: %#v", apiErr)
+	}
+	if srv.requestCount() != 4 || stats.Requests != 4 || stats.Retries != 3 || stats.Pages != 0 {
+		t.Errorf("server saw %d, stats %+v; want 4 attempts", srv.requestCount(), stats)
+	}
+}
+
+func TestNoRetryOnClientErrors(t *testing.T) {
+	cases := []struct {
+		code        int
+		ct, body    string
+		wantMessage string
+	}{
+		{401, "text/html", "<html><head><title>401 Authorization Required</title></head><body>nginx</body></html>",
+			"reading the audit log at offset 0: authentication failed (401 Unauthorized): check the API credentials: api_key is the account key, secret_key is the user key"},
+		{400, "application/json", `{"description":"limit must be between 1 and 1000","status":"error"}`,
+			"reading the audit log at offset 0: the API rejected the request (400 Bad Request): limit must be between 1 and 1000"},
+		{403, "", "", "reading the audit log at offset 0: access denied (403 Forbidden): the API key lacks access to the account logs, or this IP address is not allowed for the key"},
+		{404, "text/plain", "404 page not found", "reading the audit log at offset 0: not found (404) at /v1/logs: check the url; it must end with the API version, e.g. https://api.redislabs.com/v1"},
+		{412, "application/json", `{"message":"feature flag off"}`, "reading the audit log at offset 0: logs are not enabled for this account (412 Precondition Failed)"},
+	}
+	for _, tc := range cases {
+		t.Run(fmt.Sprint(tc.code), func(t *testing.T) {
+			srv := newLogServer(t, 10, func(s *logServer) {
+				s.inject = func(w http.ResponseWriter, _ *http.Request, _ int) bool {
+					status(tc.code, tc.ct, tc.body)(w)
+					return true
+				}
+			})
+			c, _ := newTestClient(t, srv.url(), nil)
+			_, stats, err := c.ListAuditLogs(ctxT(t), AuditLogQuery{})
+			if err == nil || err.Error() != tc.wantMessage {
+				t.Fatalf("err = %v\nwant %s", err, tc.wantMessage)
+			}
+			if srv.requestCount() != 1 || stats.Requests != 1 {
+				t.Errorf("%d requests, want 1 (no retry)", srv.requestCount())
+			}
+		})
+	}
+}
+
+func TestCancelDuringBackoffReturnsPromptly(t *testing.T) {
+	srv := newLogServer(t, 10, func(s *logServer) {
+		s.inject = func(w http.ResponseWriter, _ *http.Request, _ int) bool {
+			status(503, "", "")(w)
+			return true
+		}
+	})
+	c, _ := newTestClient(t, srv.url(), func(cfg *Config) { cfg.RetryWaitMin, cfg.RetryWaitMax = 30*time.Second, 30*time.Second })
+	ctx, cancel := context.WithCancel(context.Background())
+	time.AfterFunc(100*time.Millisecond, cancel)
+	began := time.Now()
+	_, _, err := c.ListAuditLogs(ctx, AuditLogQuery{})
+	if elapsed := time.Since(began); elapsed > time.Second {
+		t.Errorf("took %s after cancel", elapsed)
+	}
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("err = %v, want context.Canceled", err)
+	}
+	var apiErr *APIError
+	if !errors.As(err, &apiErr) || apiErr.StatusCode != 503 || !strings.Contains(err.Error(), "stopped after 1 attempt") {
+		t.Errorf("err = %v; want the 503 being retried kept in the chain", err)
+	}
+}
+
+func TestConnectionResetIsRetried(t *testing.T) {
+	srv := newLogServer(t, 5, func(s *logServer) {
+		s.inject = func(w http.ResponseWriter, _ *http.Request, n int) bool {
+			if n > 2 {
+				return false
+			}
+			hj, ok := w.(http.Hijacker)
+			if !ok {
+				t.Error("the test server cannot hijack connections")
+				return false
+			}
+			if conn, _, err := hj.Hijack(); err == nil {
+				_ = conn.Close() // no response at all
+			}
+			return true
+		}
+	})
+	c, log := newTestClient(t, srv.url(), nil)
+	got, stats, err := c.ListAuditLogs(ctxT(t), AuditLogQuery{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	assertIDs(t, auditIDs(t, got), descending(5, 1))
+	if stats.Retries != 2 || stats.Requests != 4 || srv.requestCount() != 4 {
+		t.Errorf("stats %+v, server saw %d; want 2 retries of page 0, then the probe", stats, srv.requestCount())
+	}
+	if !strings.Contains(log.text(), "EOF") {
+		t.Errorf("retry reason not logged:\n%s", log.text())
+	}
+}
+
+func TestAttemptTimeoutIsRetried(t *testing.T) {
+	srv := newLogServer(t, 3, func(s *logServer) {
+		s.inject = func(_ http.ResponseWriter, r *http.Request, n int) bool {
+			if n == 1 {
+				<-r.Context().Done() // hang until the client gives up
+				return true
+			}
+			return false
+		}
+	})
+	c, _ := newTestClient(t, srv.url(), func(cfg *Config) { cfg.RequestTimeout = 100 * time.Millisecond })
+	got, stats, err := c.ListAuditLogs(ctxT(t), AuditLogQuery{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 3 || stats.Retries != 1 {
+		t.Errorf("%d entries, stats %+v", len(got), stats)
+	}
+}
+
+func TestRateLimiterSpacesRequests(t *testing.T) {
+	srv := newLogServer(t, 0, nil)
+	// 600 per minute: 10 per second, a burst of 10. 25 requests need ≥ 1.5 s.
+	c, _ := newTestClient(t, srv.url(), func(cfg *Config) { cfg.RequestsPerMinute = 600 })
+	began := time.Now()
+	for range 25 {
+		if _, _, err := c.ListSessionLogs(ctxT(t), SessionLogQuery{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if elapsed := time.Since(began); elapsed < 1400*time.Millisecond || elapsed > 5*time.Second {
+		t.Errorf("25 requests at 10/s with a burst of 10 took %s, want about 1.5s", elapsed)
+	}
+}
+
+func TestRateLimitWaitStopsOnCancel(t *testing.T) {
+	srv := newLogServer(t, 0, nil)
+	c, _ := newTestClient(t, srv.url(), func(cfg *Config) { cfg.RequestsPerMinute = 1 })
+	if _, _, err := c.ListSessionLogs(ctxT(t), SessionLogQuery{}); err != nil { // uses the one token
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	defer cancel()
+	began := time.Now()
+	_, _, err := c.ListSessionLogs(ctx, SessionLogQuery{})
+	if !errors.Is(err, context.DeadlineExceeded) || time.Since(began) > time.Second {
+		t.Fatalf("err = %v after %s", err, time.Since(began))
+	}
+	if !strings.Contains(err.Error(), "rate limit") {
+		t.Errorf("err = %v; should name the client-side rate limit", err)
+	}
+}
+
+func TestBackoff(t *testing.T) {
+	c := &Client{retryWaitMin: 100 * time.Millisecond, retryWaitMax: time.Second}
+	for retry, bounds := range map[int][2]time.Duration{
+		1:  {50 * time.Millisecond, 100 * time.Millisecond},
+		2:  {100 * time.Millisecond, 200 * time.Millisecond},
+		4:  {400 * time.Millisecond, 800 * time.Millisecond},
+		5:  {500 * time.Millisecond, time.Second},
+		80: {500 * time.Millisecond, time.Second},
+	} {
+		for range 50 {
+			if d := c.backoff(retry, 0); d < bounds[0] || d > bounds[1] {
+				t.Fatalf("backoff(%d) = %s, want within %v", retry, d, bounds)
+			}
+		}
+	}
+	if d := c.backoff(1, 10*time.Second); d != time.Second {
+		t.Errorf("a server wait is capped at RetryWaitMax: got %s", d)
+	}
+	if d := c.backoff(1, 700*time.Millisecond); d != 700*time.Millisecond {
+		t.Errorf("a server wait is honoured: got %s", d)
+	}
+}
+
+func TestRetryAfterHeaders(t *testing.T) {
+	now := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
+	cases := []struct {
+		headers map[string]string
+		want    time.Duration
+	}{
+		{map[string]string{"X-Rate-Limit-Retry-After-Seconds": "3"}, 3 * time.Second},
+		{map[string]string{"Retry-After": "7"}, 7 * time.Second},
+		{map[string]string{"Retry-After": now.Add(20 * time.Second).Format(http.TimeFormat)}, 20 * time.Second},
+		{map[string]string{"Retry-After": "soon", "X-Rate-Limit-Retry-After-Seconds": "-4"}, 0},
+		{map[string]string{"Retry-After": "2", "X-Rate-Limit-Retry-After-Seconds": "5"}, 5 * time.Second},
+		{map[string]string{}, 0},
+	}
+	for _, tc := range cases {
+		h := http.Header{}
+		for k, v := range tc.headers {
+			h.Set(k, v)
+		}
+		if got := retryAfter(h, now); got != tc.want {
+			t.Errorf("retryAfter(%v) = %s, want %s", tc.headers, got, tc.want)
+		}
+	}
+}
