@@ -93,12 +93,13 @@ func (d *AuditLogsDataSource) Schema(ctx context.Context, _ datasource.SchemaReq
 			"keeping the entries that match every filter argument.",
 		Attributes: mergeAttributes(windowAttributes(), resultAttributes(ctx, "entries"), map[string]schema.Attribute{
 			"actions": globListAttribute("Keep only entries whose `action` matches one of these patterns, " +
-				"such as `\"database.*\"` or `\"apiKey.delete\"`."),
+				"such as `\"database.*\"` or `\"apiKey.delete\"`. Only the seed response shape carries `action`: " +
+				"against the official shape (api.redislabs.com) nothing matches and the read warns."),
 			"exclude_actions": globListAttribute("Drop entries whose `action` matches one of these patterns."),
 			"users": globListAttribute("Keep only entries whose user email or user name matches one of " +
 				"these patterns, such as `\"*@example.com\"`."),
 			"exclude_users": globListAttribute("Drop entries whose user email or user name matches one of these patterns."),
-			"types":         typesAttribute("entries"),
+			"types":         typesAttribute("entries", "such as `\"Database\"` or `\"Subscription\"`"),
 			"resource_id": schema.StringAttribute{
 				MarkdownDescription: "Keep only entries about this resource. An integer id is also sent to the " +
 					"server as `resourceId`, so fewer pages are read.",
@@ -107,7 +108,8 @@ func (d *AuditLogsDataSource) Schema(ctx context.Context, _ datasource.SchemaReq
 			},
 			"status": schema.StringAttribute{
 				MarkdownDescription: "Keep only entries with this `status` (case-insensitive), such as " +
-					"`\"success\"` or `\"failure\"`.",
+					"`\"success\"` or `\"failure\"`. Only the seed response shape carries `status`: against the " +
+					"official shape nothing matches and the read warns.",
 				Optional:   true,
 				Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
 			},

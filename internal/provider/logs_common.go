@@ -74,12 +74,13 @@ func globListAttribute(description string) schema.ListAttribute {
 	}
 }
 
-func typesAttribute(what string) schema.ListAttribute {
+func typesAttribute(what, examples string) schema.ListAttribute {
 	return schema.ListAttribute{
-		MarkdownDescription: "Keep only " + what + " whose `type` equals one of these values (case-insensitive).",
-		ElementType:         types.StringType,
-		Optional:            true,
-		Validators:          []validator.List{listvalidator.NoNullValues()},
+		MarkdownDescription: "Keep only " + what + " whose `type` equals one of these values (case-insensitive), " +
+			examples + ". Values in the list combine with OR.",
+		ElementType: types.StringType,
+		Optional:    true,
+		Validators:  []validator.List{listvalidator.NoNullValues()},
 	}
 }
 
@@ -107,8 +108,19 @@ func resultAttributes(ctx context.Context, kind string) map[string]schema.Attrib
 			MarkdownDescription: "True when `max_results` cut the list of `entries`.",
 			Computed:            true,
 		},
-		"timeouts": timeouts.Attributes(ctx),
+		"timeouts": timeoutsAttribute(ctx),
 	}
+}
+
+func timeoutsAttribute(ctx context.Context) schema.Attribute {
+	a := timeouts.AttributesWithOpts(ctx, timeouts.Opts{
+		ReadDescription: "Bounds the whole read, every page and retry included, as a duration such as `\"90s\"` or `\"15m\"`. Defaults to `\"10m\"`.",
+	})
+	if nested, ok := a.(schema.SingleNestedAttribute); ok {
+		nested.MarkdownDescription = "Time limits of this data source: `read` bounds the whole read. Ctrl-C cancels a read in progress."
+		return nested
+	}
+	return a
 }
 
 func userAttribute() schema.SingleNestedAttribute {

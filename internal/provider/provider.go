@@ -108,8 +108,9 @@ func (p *RedisCloudProvider) Schema(_ context.Context, _ provider.SchemaRequest,
 				Optional: true,
 			},
 			"max_retries": schema.Int64Attribute{
-				MarkdownDescription: fmt.Sprintf("How many times one request is retried after a 429, a 5xx or a dropped "+
-					"connection. Other 4xx answers are never retried. Defaults to `%d`.", defaultMaxRetries),
+				MarkdownDescription: fmt.Sprintf("How many times one request is retried after a 429, a 500, 502, 503 "+
+					"or 504, a dropped connection or a timed-out attempt. Other answers are never retried. Defaults to `%d`.",
+					defaultMaxRetries),
 				Optional:   true,
 				Validators: []validator.Int64{int64validator.Between(0, 20)},
 			},

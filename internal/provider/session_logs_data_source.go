@@ -108,7 +108,7 @@ func (d *SessionLogsDataSource) Schema(ctx context.Context, _ datasource.SchemaR
 			"users": globListAttribute("Keep only sessions whose user email or user name matches one of " +
 				"these patterns, such as `\"*@example.com\"`."),
 			"exclude_users": globListAttribute("Drop sessions whose user email or user name matches one of these patterns."),
-			"types":         typesAttribute("sessions"),
+			"types":         typesAttribute("sessions", "such as `\"console\"` or `\"api\"`"),
 			"actions": globListAttribute("Keep only sessions whose `action` matches one of these patterns, " +
 				"such as `\"*login*\"`."),
 			"ip_cidrs": cidrList("Keep only sessions whose IP address lies in one of these ranges."),
@@ -116,7 +116,7 @@ func (d *SessionLogsDataSource) Schema(ctx context.Context, _ datasource.SchemaR
 				"office ranges this leaves the sessions from unusual addresses. A session without an IP address is kept."),
 			"active_only": schema.BoolAttribute{
 				MarkdownDescription: "Keep only sessions known to be active (the seed shape's `endTime` is null). " +
-					"The official shape does not say, so no session of it is active.",
+					"The official shape does not say whether a session ended, so against it nothing matches and the read warns.",
 				Optional: true,
 			},
 			"max_results": maxResultsAttribute(),
@@ -127,7 +127,7 @@ func (d *SessionLogsDataSource) Schema(ctx context.Context, _ datasource.SchemaR
 					"id":         computedString("Session log entry id (`id`, or the seed shape's `sessionId`)."),
 					"timestamp":  computedString("When it happened, RFC 3339 in UTC (`time`, or the seed shape's `startTime`)."),
 					"user":       userAttribute(),
-					"user_role":  computedString("The user's role, such as `owner`."),
+					"user_role":  computedString("The user's role, such as `owner` (official shape only)."),
 					"ip_address": computedString("Client IP address."),
 					"user_agent": computedString("Client user agent."),
 					"type":       computedString("Session type, such as `api` or `console`."),
