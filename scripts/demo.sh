@@ -1,0 +1,256 @@
+#!/usr/bin/env bash
+# End-to-end demo (`make demo`): the compliance module in examples/compliance, run by a
+# real Terraform CLI against a locally built provider and the mock Redis Cloud API with
+# its planted demo events (internal/mockapi, DemoDataset). No network, no credentials,
+# no Redis Cloud account.
+#
+# What it shows, against the mock speaking the seed response shape (which carries the
+# action and status fields that the action checks need):
+#   1. `terraform plan`, as CI would run it: the summary outputs ("Changes to Outputs"),
+#      the check blocks' warnings about critical and failed actions of the last 24 hours,
+#      and the postcondition error that fails the plan because one session of the last
+#      7 days came from outside the office ranges. That failure is the expected result.
+#   2. `terraform apply -var enforce_session_ranges=false`: the same run with the
+#      postcondition switched off, so it succeeds and saves the outputs. The
+#      configuration holds only data sources, so this writes a local state file in the
+#      temporary directory and nothing anywhere else.
+#   3. `terraform output -raw log_export_json`: the JSON export for retention.
+# and then, against the mock speaking the official shape (what api.redislabs.com answers):
+#   4. `terraform plan` again: the action and status filters find nothing and say why,
+#      and the check on the details text finds the same three deletions.
+#
+# Exits 0 when all of that happened as designed, non-zero when anything else happened
+# (a build failed, the mock did not start, an expected warning or error was missing).
+# Everything runs in a temporary directory that is removed on exit, also on Ctrl-C;
+# Terraform reads a CLI config of this script's own, never ~/.terraformrc.
+set -euo pipefail
+
+script_dir="$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")" && pwd -P)"
+repo_root="$(cd -- "${script_dir}/.." && pwd -P)"
+cd -- "${repo_root}"
+
+# The mock's credentials. They only ever travel to 127.0.0.1.
+readonly demo_api_key="demo-account-key"
+readonly demo_secret_key="demo-user-key"
+# The session the mock plants outside the office ranges (mockapi.DemoUnusualIP).
+readonly unusual_ip="203.0.113.66"
+
+step() { printf '\n==> %s\n' "$*"; }
+note() { printf '    %s\n' "$@"; }
+fail() {
+  printf '\nDEMO FAILED: %s\n' "$*" >&2
+  exit 1
+}
+
+work=""
+mock_pid=""
+stop_mock() {
+  if [[ -n "${mock_pid}" ]] && kill -0 "${mock_pid}" 2>/dev/null; then
+    kill -TERM "${mock_pid}" 2>/dev/null || true
+    wait "${mock_pid}" 2>/dev/null || true
+  fi
+  mock_pid=""
+}
+cleanup() {
+  local rc=$?
+  stop_mock
+  if [[ -n "${work}" ]]; then
+    rm -rf -- "${work}"
+  fi
+  exit "${rc}"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# Terraform catches Ctrl-C, stops gracefully and exits 1, and bash then does not run the
+# INT trap (the child "handled" the signal). Recognise the interrupt by what Terraform
+# prints instead, so that Ctrl-C ends the demo rather than being reported as a failure.
+exit_if_interrupted() {
+  if grep -qF "Interrupt received" "$1"; then
+    printf '\ninterrupted: stopping the mock API and removing %s\n' "${work}" >&2
+    exit 130
+  fi
+}
+
+# start_mock SHAPE: start the mock API on a free loopback port; sets mock_url.
+start_mock() {
+  local shape="$1"
+  rm -f -- "${work}/mock.url"
+  "${repo_root}/bin/mockapi" -addr 127.0.0.1:0 -dataset demo -shape "${shape}" \
+    -api-key "${demo_api_key}" -secret-key "${demo_secret_key}" \
+    -url-file "${work}/mock.url" >"${work}/mock.log" 2>&1 &
+  mock_pid=$!
+  for _ in $(seq 1 100); do
+    [[ -s "${work}/mock.url" ]] && break
+    kill -0 "${mock_pid}" 2>/dev/null || break
+    sleep 0.1
+  done
+  if [[ ! -s "${work}/mock.url" ]]; then
+    cat -- "${work}/mock.log" >&2 || true
+    fail "the mock API did not start"
+  fi
+  mock_url="$(cat -- "${work}/mock.url")"
+  export REDISCLOUD_URL="${mock_url}"
+  note "listening on ${mock_url} (pid ${mock_pid}); REDISCLOUD_URL set to it"
+}
+
+# expect_in FILE TEXT WHAT: fail unless the (colour-stripped) FILE contains TEXT.
+expect_in() {
+  grep -qF -- "$2" "$1" || fail "expected ${3} in the Terraform output (text \"$2\" not found)"
+}
+
+# run_tf LOG ARGS...: run terraform, show its output, keep a colour-free copy in LOG,
+# and return terraform's exit code. tee ignores Ctrl-C so that the log is complete.
+run_tf() {
+  local log="$1"
+  shift
+  printf '    $ terraform %s\n\n' "$*"
+  local rc=0
+  "${tf}" "$@" 2>&1 | tee -i "${log}.raw" || rc=${PIPESTATUS[0]}
+  sed 's/\x1b\[[0-9;]*m//g' "${log}.raw" >"${log}"
+  exit_if_interrupted "${log}"
+  return "${rc}"
+}
+
+# run_tf_after LOG MARKER WHY ARGS...: like run_tf, but shows the output only from the
+# line after the first one holding MARKER (all of it when MARKER never appears), for
+# runs whose first part repeats an earlier step.
+run_tf_after() {
+  local log="$1" marker="$2" why="$3"
+  shift 3
+  printf '    $ terraform %s\n' "$*"
+  local rc=0
+  "${tf}" "$@" >"${log}.raw" 2>&1 || rc=$?
+  sed 's/\x1b\[[0-9;]*m//g' "${log}.raw" >"${log}"
+  exit_if_interrupted "${log}"
+  if grep -qF -- "${marker}" "${log}"; then
+    printf '    (%s)\n\n' "${why}"
+    awk -v m="${marker}" 'found { print; next } index($0, m) { found = 1 }' "${log}.raw"
+  else
+    printf '\n'
+    cat -- "${log}.raw"
+  fi
+  return "${rc}"
+}
+
+step "finding a Terraform CLI"
+tf="$("${script_dir}/ensure-terraform.sh")"
+note "${tf}: $(TF_CLI_CONFIG_FILE=/dev/null "${tf}" version | sed -n 1p)"
+
+step "building the provider (go build -o bin/terraform-provider-rediscloud .)"
+go build -o bin/terraform-provider-rediscloud . || fail "the provider did not build"
+
+step "building the mock API (go build -o bin/mockapi ./cmd/mockapi)"
+go build -o bin/mockapi ./cmd/mockapi || fail "the mock API did not build"
+
+work="$(mktemp -d "${TMPDIR:-/tmp}/rediscloud-demo.XXXXXX")"
+
+step "writing a Terraform CLI config with dev_overrides for the freshly built provider"
+cat >"${work}/terraformrc" <<EOF
+provider_installation {
+  dev_overrides {
+    "redis-logs/rediscloud" = "${repo_root}/bin"
+  }
+  direct {}
+}
+EOF
+export TF_CLI_CONFIG_FILE="${work}/terraformrc"
+export CHECKPOINT_DISABLE=1
+unset TF_CLI_ARGS TF_CLI_ARGS_plan TF_CLI_ARGS_apply TF_CLI_ARGS_output TF_DATA_DIR TF_WORKSPACE \
+  TF_VAR_office_cidrs TF_VAR_enforce_session_ranges TF_VAR_critical_actions TF_VAR_critical_details_pattern \
+  REDIS_API_KEY REDIS_API_SECRET
+export REDISCLOUD_ACCESS_KEY="${demo_api_key}"
+export REDISCLOUD_SECRET_KEY="${demo_secret_key}"
+note "TF_CLI_CONFIG_FILE=${TF_CLI_CONFIG_FILE}"
+note "Terraform will warn \"Provider development overrides are in effect\": that is this config."
+note "REDISCLOUD_ACCESS_KEY and REDISCLOUD_SECRET_KEY set to the mock's demo keys."
+
+step "copying examples/compliance to ${work}/compliance (state and lock files stay there)"
+cp -R -- "${repo_root}/examples/compliance" "${work}/compliance"
+cd -- "${work}/compliance"
+
+step "starting the mock Redis Cloud API: demo dataset, seed response shape"
+start_mock seed
+note "The seed shape ({\"logs\": [...]}) carries action and status, so the action checks"
+note "have something to find. api.redislabs.com answers in the official shape, which has"
+note "neither: step 4 shows what happens then."
+
+step "1/4 terraform plan, as CI runs it: summaries, check warnings, and a postcondition error"
+plan_rc=0
+run_tf "${work}/plan.log" plan -input=false || plan_rc=$?
+if ((plan_rc == 0)); then
+  fail "terraform plan succeeded, but the postcondition should have failed it (session from ${unusual_ip})"
+fi
+if grep -qE 'Unable to Read|Missing API Key|Missing Secret Key|Invalid API URL|Failed to load plugin|provider registry' "${work}/plan.log"; then
+  fail "terraform plan failed for another reason than the expected postcondition (see above)"
+fi
+expect_in "${work}/plan.log" "Changes to Outputs" "the summary outputs"
+expect_in "${work}/plan.log" "Check block assertion failed" "the check block warnings"
+expect_in "${work}/plan.log" "Critical actions in the last 24 hours" "the critical-actions warning"
+expect_in "${work}/plan.log" "Failed actions in the last 24 hours" "the failed-actions warning"
+expect_in "${work}/plan.log" "Resource postcondition failed" "the postcondition error"
+expect_in "${work}/plan.log" "Sessions in the last 7 days from outside" "the postcondition message"
+expect_in "${work}/plan.log" "${unusual_ip}" "the unusual session's IP address"
+printf '\n'
+note "As designed: terraform plan exited ${plan_rc}, and that failure is the point of the demo."
+note "- \"Changes to Outputs\": the 7-day summaries (actions, users, session IP addresses)."
+note "- \"Warning: Check block assertion failed\" (twice): critical and failed actions in the"
+note "  last 24 hours. Warnings alone never fail a plan."
+note "- \"Error: Resource postcondition failed\": bob@example.com signed in from ${unusual_ip},"
+note "  outside office_cidrs. In CI this error stops the pipeline until someone looks."
+
+step "2/4 terraform apply -var enforce_session_ranges=false: the same run with the gate off"
+note "Only data sources: apply saves the outputs in terraform.tfstate in the temp dir and changes nothing else."
+apply_rc=0
+run_tf_after "${work}/apply.log" "without changing any real infrastructure" \
+  "its plan repeats step 1; showing what follows it" \
+  apply -input=false -auto-approve -compact-warnings -var enforce_session_ranges=false || apply_rc=$?
+if ((apply_rc != 0)); then
+  fail "terraform apply with enforce_session_ranges=false failed (exit ${apply_rc})"
+fi
+expect_in "${work}/apply.log" "Check block assertion failed" "the check block warnings during apply"
+expect_in "${work}/apply.log" "Apply complete!" "a completed apply"
+expect_in "${work}/apply.log" "unusual_sessions" "the unusual_sessions output"
+expect_in "${work}/apply.log" "${unusual_ip}" "the unusual IP address among the outputs"
+
+step "3/4 terraform output -raw log_export_json > rediscloud-logs.json (the retention export)"
+"${tf}" output -raw log_export_json >"${work}/rediscloud-logs.json" 2>/dev/null ||
+  fail "terraform output -raw log_export_json failed"
+size="$(wc -c <"${work}/rediscloud-logs.json" | tr -d ' ')"
+((size > 0)) || fail "the JSON export is empty"
+grep -qF '"audit_logs"' "${work}/rediscloud-logs.json" || fail "the JSON export has no audit_logs"
+grep -qF '"session_logs"' "${work}/rediscloud-logs.json" || fail "the JSON export has no session_logs"
+note "${size} bytes of JSON; it begins:"
+note "$(head -c 200 "${work}/rediscloud-logs.json")..."
+
+step "4/4 the same plan against the official response shape (what api.redislabs.com answers)"
+stop_mock
+start_mock official
+official_rc=0
+run_tf_after "${work}/official.log" "without changing any real infrastructure" \
+  "showing the diagnostics that follow the plan's outputs" \
+  plan -input=false || official_rc=$?
+((official_rc != 0)) || fail "the official-shape plan succeeded, but the postcondition should have failed it"
+if grep -qE 'Unable to Read|Failed to load plugin' "${work}/official.log"; then
+  fail "the official-shape plan failed for another reason than the expected postcondition (see above)"
+fi
+expect_in "${work}/official.log" "Filter Field Missing From Entries" "the warning that actions/status met entries without the field"
+expect_in "${work}/official.log" "without an action whose details" "the details-based check"
+expect_in "${work}/official.log" "Resource postcondition failed" "the postcondition error"
+if grep -qF "Critical actions in the last 24 hours" "${work}/official.log"; then
+  fail "the actions filter matched official-shape entries, which have no action field"
+fi
+printf '\n'
+note "As designed: the official shape has no action or status, so the actions and status"
+note "filters matched nothing and the provider warned \"Filter Field Missing From Entries\""
+note "instead of reporting a quiet account. The check on the details text"
+note "(no_critical_details_in_last_24h) found the same three deletions, and the session"
+note "postcondition failed just the same: sessions carry the IP address in both shapes."
+
+step "demo finished as designed"
+note "- check blocks warned about critical and failed actions of the last 24 hours;"
+note "- the postcondition failed the plan on the session from ${unusual_ip} (the CI gate);"
+note "- the outputs summarised 7 days of activity and exported them as JSON;"
+note "- against the official shape, the provider said which filters could not match."
+note "The mock API is stopped and ${work} is removed on exit."
