@@ -74,7 +74,7 @@ func ParseLookback(s string) (time.Duration, error) {
 			return fail(fmt.Sprintf("expected a number at %q", rest))
 		}
 		u := n
-		for u < len(rest) && !(rest[u] >= '0' && rest[u] <= '9' || rest[u] == '.') {
+		for u < len(rest) && (rest[u] < '0' || rest[u] > '9') && rest[u] != '.' {
 			u++
 		}
 		number, unit := rest[:n], rest[n:u]
@@ -93,14 +93,14 @@ func ParseLookback(s string) (time.Duration, error) {
 			if err != nil {
 				return fail("the number is too large")
 			}
-			factor := time.Duration(24)
+			factor := int64(24) // a plain multiplier, not a duration
 			if unit == "w" {
 				factor = 24 * 7
 			}
-			if hours > math.MaxInt64/factor {
+			if int64(hours) > math.MaxInt64/factor {
 				return fail("it is too long (at most about 290 years)")
 			}
-			d = hours * factor
+			d = time.Duration(int64(hours) * factor)
 		case "ns", "us", "µs", "μs", "ms", "s", "m", "h":
 			var err error
 			if d, err = time.ParseDuration(number + unit); err != nil {

@@ -103,7 +103,7 @@ func TestFaultReset(t *testing.T) {
 	client := &http.Client{Transport: &http.Transport{DisableKeepAlives: true}}
 	resp, err := client.Get(u + "/logs")
 	if err == nil {
-		resp.Body.Close()
+		_ = resp.Body.Close()
 		t.Fatalf("want a connection error, got status %d", resp.StatusCode)
 	}
 	if r := call(t, u, "/logs", ""); r.status != http.StatusOK {

@@ -58,7 +58,7 @@ func callMethod(t *testing.T, method, baseURL, path, query string, hdr ...string
 	if err != nil {
 		t.Fatalf("%s %s: %v", method, u, err)
 	}
-	defer resp.Body.Close()
+	defer func() { _ = resp.Body.Close() }()
 	body, err := io.ReadAll(resp.Body)
 	if err != nil {
 		t.Fatal(err)
@@ -86,7 +86,11 @@ func auditIDs(t *testing.T, r response) []int64 {
 	t.Helper()
 	var ids []int64
 	for _, e := range decodeEntries(t, r) {
-		ids = append(ids, int64(e["id"].(float64)))
+		id, ok := e["id"].(float64)
+		if !ok {
+			t.Fatalf("id %v is not a number", e["id"])
+		}
+		ids = append(ids, int64(id))
 	}
 	return ids
 }
