@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"sync"
 	"time"
 )
 
@@ -15,9 +14,10 @@ type AuditLogQuery struct {
 	Start, End *time.Time
 	ResourceID *int64 // not applied here: the caller filters the ResourceID string
 	// Keep, when set, is called once per distinct entry inside the time window,
-	// from one goroutine at a time, while pages are decoded; false drops the entry
-	// so that memory grows with kept entries only. If a concurrent read has to be
-	// redone (see ListAuditLogs), Keep sees the entries again in the new pass.
+	// in the server's order, from one goroutine at a time, as pages are merged;
+	// false drops the entry, so that memory grows with kept entries only (plus at
+	// most two waves of decoded pages; see ListAuditLogs). If a concurrent read
+	// has to be redone, Keep sees the entries again in the new pass.
 	Keep func(*AuditEntry) bool
 }
 
@@ -41,12 +41,14 @@ type ListStats struct {
 // server's order), without duplicates.
 //
 // Pages are read by offset. The first page shows the server's page size; the
-// following pages are then read MaxConcurrency at a time and merged in offset
-// order. New entries arriving at the head shift the offsets: overlaps are
-// removed by ID, and a possible gap between concurrent pages is detected by
-// re-reading the newest entry at the end, in which case the log is read again
-// one page at a time. When q.Start is set and pages are in time order, the
-// read stops at the first page reaching past Start.
+// following pages are then read in waves of MaxConcurrency, each page decoded
+// as it arrives and merged in offset order; a wave whose pages have all arrived
+// full starts the next one while it is being merged (see wave). New entries
+// arriving at the head shift the offsets: overlaps are removed by ID, and a
+// possible gap between concurrent pages is detected by re-reading the newest
+// entry at the end, in which case the log is read again one page at a time.
+// When q.Start is set and pages are in time order, the read stops at the first
+// page reaching past Start.
 func (c *Client) ListAuditLogs(ctx context.Context, q AuditLogQuery) ([]AuditEntry, ListStats, error) {
 	return list(ctx, c, auditLog, filters{start: q.Start, end: q.End, resourceID: q.ResourceID}, q.Keep)
 }
@@ -63,21 +65,21 @@ type logKind[E any] struct {
 	path      string
 	pageLimit int
 	listKeys  []string
-	parse     func(raw []byte) (E, bool)
+	parse     func(raw []byte) (E, bool) // for an element decodePage visits
 	id        func(*E) *string
 	time      func(*E) *time.Time
 }
 
 var auditLog = &logKind[AuditEntry]{
 	name: "audit log", path: "/logs", pageLimit: AuditPageLimit, listKeys: []string{"entries", "logs"},
-	parse: parseAuditEntry,
+	parse: parseAuditElement,
 	id:    func(e *AuditEntry) *string { return e.ID },
 	time:  func(e *AuditEntry) *time.Time { return e.Time },
 }
 
 var sessionLog = &logKind[SessionEntry]{
 	name: "session log", path: "/session-logs", pageLimit: SessionPageLimit, listKeys: []string{"entries", "sessions"},
-	parse: parseSessionEntry,
+	parse: parseSessionElement,
 	id:    func(e *SessionEntry) *string { return e.ID },
 	time:  func(e *SessionEntry) *time.Time { return e.Time },
 }
@@ -99,7 +101,9 @@ func list[E any](ctx context.Context, c *Client, kind *logKind[E], f filters, ke
 
 // scan is one listing: its results, the IDs of the last two pages or waves
 // (enough to remove the overlap that new entries cause, without remembering
-// every ID), and what it has learnt about the server's order.
+// every ID), and what it has learnt about the server's order. Only the
+// goroutine running the scan changes it; the goroutines of a wave read c, kind
+// and f, nothing else.
 type scan[E any] struct {
 	c    *Client
 	kind *logKind[E]
@@ -162,13 +166,33 @@ func (s *scan[E]) run(ctx context.Context) error {
 }
 
 // pass reads pages from offset 0 until the end and returns the first page's
-// head and how many concurrent waves ran.
+// head and how many concurrent waves ran. A wave that a finished wave started
+// ahead of time (see startWave) and that turns out not to be needed is
+// cancelled and awaited before pass returns.
 func (s *scan[E]) pass(ctx context.Context, concurrency int) (head string, waves int, err error) {
+	ctx, cancel := context.WithCancel(ctx)
+	var ahead *wave[E] // started before it was needed, at pg.next
+	defer func() {
+		cancel()
+		s.discard(ahead)
+	}()
 	pg := pager{limit: s.kind.pageLimit, size: s.kind.pageLimit}
 	for !pg.done {
 		if concurrency > 1 && pg.canWave() {
-			if err := s.wave(ctx, &pg, concurrency); err != nil {
-				return "", waves, err
+			w := ahead
+			ahead = nil
+			if w == nil || w.base != pg.next || w.size != pg.size {
+				s.discard(w)
+				w = s.startWave(ctx, pg.next, pg.size, pg.limit, concurrency)
+			}
+			allFull, err := s.runWave(ctx, &pg, w)
+			ahead = w.takeNext()
+			if err != nil {
+				return "", waves, err // the deferred cancel stops ahead
+			}
+			if !allFull {
+				s.discard(ahead) // not expected: ahead starts only after full pages
+				ahead = nil
 			}
 			waves++
 			continue
@@ -193,74 +217,13 @@ func (s *scan[E]) pass(ctx context.Context, concurrency int) (head string, waves
 	return head, waves, nil
 }
 
-// wave reads the next m pages at once, assuming full pages of pg.size, and
-// merges them in offset order. The first page that is not exactly full (or
-// that ends the read) invalidates the offsets after it: those are dropped.
-func (s *scan[E]) wave(ctx context.Context, pg *pager, m int) error {
-	base, size := pg.next, pg.size
-	pages := s.fetchConcurrently(ctx, base, size, pg.limit, m)
-	s.rotate() // the wave is one unit for de-duplication
-	for k, r := range pages {
-		if r.err != nil {
-			return r.err
-		}
-		info, err := s.process(ctx, r.page, base+k*size)
-		if err != nil {
-			return err
-		}
-		if full, err := s.advance(pg, info, base+k*size); err != nil || !full {
-			return err
-		}
-	}
-	return nil
-}
-
-type fetched struct {
-	page rawPage
-	err  error
-}
-
-// fetchConcurrently gets m pages at base, base+size, ... When one fails, the
-// pages after it are cancelled: they cannot be used without it. The pages
-// before it go on, since one of them may end the read and make the failure moot.
-func (s *scan[E]) fetchConcurrently(ctx context.Context, base, size, limit, m int) []fetched {
-	results := make([]fetched, m)
-	ctxs := make([]context.Context, m)
-	cancels := make([]context.CancelFunc, m)
-	for k := range m {
-		ctxs[k], cancels[k] = context.WithCancel(ctx)
-	}
-	defer func() {
-		for _, cancel := range cancels {
-			cancel()
-		}
-	}()
-	var mu sync.Mutex
-	var wg sync.WaitGroup
-	for k := range m {
-		wg.Go(func() {
-			offset := base + k*size
-			page, attempts, err := s.c.get(ctxs[k], s.kind.path+s.f.query(offset, limit))
-			mu.Lock()
-			defer mu.Unlock()
-			results[k] = fetched{page: page, err: s.count(offset, attempts, err)}
-			if err != nil {
-				for _, cancel := range cancels[k+1:] {
-					cancel()
-				}
-			}
-		})
-	}
-	wg.Wait()
-	return results
-}
-
 func (s *scan[E]) fetch(ctx context.Context, offset, limit int) (rawPage, error) {
 	page, attempts, err := s.c.get(ctx, s.kind.path+s.f.query(offset, limit))
 	return page, s.count(offset, attempts, err)
 }
 
-// count adds one fetch to the stats and names the page in its error.
+// count adds one fetch to the stats and names the page in its error. Only the
+// goroutine that runs the scan calls it.
 func (s *scan[E]) count(offset, attempts int, err error) error {
 	s.stats.Requests += attempts
 	s.stats.Retries += max(0, attempts-1)
@@ -281,33 +244,96 @@ func (s *scan[E]) seen(id string) bool {
 	return cur || prev
 }
 
-// process decodes one page, entry by entry: de-duplicates, checks the time
-// order, applies the window and Keep, and stores what is kept.
-func (s *scan[E]) process(ctx context.Context, page rawPage, offset int) (pageInfo, error) {
-	info := pageInfo{ordered: true}
-	var prev *time.Time
-	n, err := decodePage(page.body, page.contentType, s.kind.listKeys, func(raw json.RawMessage) {
+// decodedPage is one page decoded but not yet merged into the scan. Decoding
+// touches nothing of the scan, so concurrent pages decode in parallel, each in
+// the goroutine that fetched it; merging happens in offset order.
+type decodedPage[E any] struct {
+	elements []decodedElement[E]
+	n        int        // list elements, as the server counts them for offsets
+	head     string     // identifies the first element, for the gap check
+	oldest   *time.Time // time of the last entry that has one
+	err      error      // the body could not be decoded (elements holds what came before)
+}
+
+type decodedElement[E any] struct {
+	entry    E
+	isObject bool
+}
+
+// splitPage is a page body checked and cut into its list elements, which
+// alias the body; see decodePage for err.
+type splitPage struct {
+	raws [][]byte
+	n    int
+	err  error
+}
+
+func (s *scan[E]) split(page rawPage) splitPage {
+	var sp splitPage
+	sp.n, sp.err = decodePage(page.body, page.contentType, s.kind.listKeys, func(raw json.RawMessage) {
+		sp.raws = append(sp.raws, raw)
+	})
+	return sp
+}
+
+// parse decodes the elements of a split page; the result does not alias the body.
+func (s *scan[E]) parse(sp splitPage, offset int) decodedPage[E] {
+	d := decodedPage[E]{n: sp.n, elements: make([]decodedElement[E], len(sp.raws))}
+	for i, raw := range sp.raws {
 		e, ok := s.kind.parse(raw)
-		if info.n++; info.n == 1 {
-			info.head = s.headKey(e, ok, raw)
+		if i == 0 {
+			d.head = s.headKey(e, ok, raw)
 		}
-		if !ok {
-			return
+		if ok {
+			if t := s.kind.time(&e); t != nil {
+				d.oldest = t
+			}
 		}
+		d.elements[i] = decodedElement[E]{entry: e, isObject: ok}
+	}
+	if sp.err != nil {
+		// Decode errors quote the body, which comes from the server: redact it here.
+		d.err = fmt.Errorf("reading the %s at offset %d: %s", s.kind.name, offset, s.c.redact(sp.err.Error()))
+	}
+	return d
+}
+
+// decode splits and parses a page, then releases its body.
+func (s *scan[E]) decode(page rawPage, offset int) decodedPage[E] {
+	d := s.parse(s.split(page), offset)
+	page.release()
+	return d
+}
+
+// process decodes one page and merges it.
+func (s *scan[E]) process(ctx context.Context, page rawPage, offset int) (pageInfo, error) {
+	return s.merge(ctx, s.decode(page, offset), offset)
+}
+
+// merge takes a decoded page entry by entry: de-duplicates, checks the time
+// order, applies the window and Keep, and stores what is kept.
+func (s *scan[E]) merge(ctx context.Context, d decodedPage[E], offset int) (pageInfo, error) {
+	info := pageInfo{ordered: true, n: d.n, head: d.head}
+	var prev *time.Time
+	for i := range d.elements {
+		if !d.elements[i].isObject {
+			continue
+		}
+		e := &d.elements[i].entry
 		info.entries++
-		t := s.kind.time(&e)
+		t := s.kind.time(e)
 		if t != nil {
 			if prev != nil && t.After(*prev) {
 				info.ordered = false
 			}
 			prev, info.oldest = t, t
 		}
-		if id := s.kind.id(&e); id != nil && *id != "" {
+		if id := s.kind.id(e); id != nil && *id != "" {
 			info.ids++
 			dup := s.seen(*id)
 			s.seenCur[*id] = struct{}{} // even when dup: the window holds what the last pages showed
 			if dup {
-				return
+				continue
 			}
 		}
 		info.fresh++
@@ -318,16 +344,14 @@ func (s *scan[E]) process(ctx context.Context, page rawPage, offset int) (pageIn
 			}
 			s.lastTime = t
 		}
-		if !s.f.contains(t) || (s.keep != nil && !s.keep(&e)) {
-			return
+		if !s.f.contains(t) || (s.keep != nil && !s.keep(e)) {
+			continue
 		}
-		s.out = append(s.out, e)
-	})
-	if err != nil {
-		// Decode errors quote the body, which comes from the server: redact it here.
-		return info, fmt.Errorf("reading the %s at offset %d: %s", s.kind.name, offset, s.c.redact(err.Error()))
+		s.out = append(s.out, *e)
 	}
-	info.n = n
+	if d.err != nil {
+		return info, d.err
+	}
 	if !info.ordered && s.earlyStopOK {
 		s.earlyStopOK = false
 		s.c.debug(ctx, "log entries are not in time order; reading to the end instead of stopping at the start time",
@@ -347,6 +371,7 @@ func (s *scan[E]) headKey(e E, ok bool, raw json.RawMessage) string {
 
 // headOf identifies the newest entry of page without storing anything.
 func (s *scan[E]) headOf(page rawPage) (string, error) {
+	defer page.release()
 	head := ""
 	_, err := decodePage(page.body, page.contentType, s.kind.listKeys, func(raw json.RawMessage) {
 		if head == "" {

@@ -1,6 +1,7 @@
 package client
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -10,6 +11,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 )
@@ -24,10 +26,49 @@ var errResponseTooLarge = errors.New("the response is larger than 64 MiB; this i
 
 // rawPage is a 2xx body read in full. Reading the whole body inside the attempt
 // lets the per-attempt timeout and the retry cover it, and lets concurrent
-// pages wait for their turn to be decoded in offset order.
+// pages be decoded while others are in flight.
 type rawPage struct {
 	body        []byte
 	contentType string
+	buf         *bytes.Buffer // holds body; nil when body is not pooled
+}
+
+// pageBuffers recycles page bodies, which a long read would otherwise allocate
+// afresh for every page (io.ReadAll: about twice the bytes received) and leave
+// to the garbage collector.
+var pageBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// maxPooledBuffer keeps an unusually large body from staying in the pool.
+const maxPooledBuffer = 4 << 20
+
+// release returns the body's buffer to the pool. The page must not be used
+// afterwards: nothing decoded from it may alias its body.
+func (p *rawPage) release() {
+	if p.buf != nil && p.buf.Cap() <= maxPooledBuffer {
+		pageBuffers.Put(p.buf)
+	}
+	*p = rawPage{}
+}
+
+// readBody reads a 2xx body of at most maxPageBytes into a pooled buffer;
+// contentLength, when known, sizes the buffer in one go.
+func readBody(r io.Reader, contentLength int64) (rawPage, error) {
+	buf, ok := pageBuffers.Get().(*bytes.Buffer)
+	if !ok {
+		buf = new(bytes.Buffer)
+	}
+	buf.Reset()
+	if contentLength > 0 && contentLength <= maxPageBytes {
+		buf.Grow(int(contentLength) + bytes.MinRead) // ReadFrom wants MinRead spare to see EOF
+	}
+	if _, err := buf.ReadFrom(io.LimitReader(r, maxPageBytes+1)); err != nil {
+		pageBuffers.Put(buf)
+		return rawPage{}, err
+	}
+	if buf.Len() > maxPageBytes {
+		return rawPage{}, errResponseTooLarge // the oversized buffer is left to the collector
+	}
+	return rawPage{body: buf.Bytes(), buf: buf}, nil
 }
 
 // get performs GET pathAndQuery with retries and returns the page, how many
@@ -118,18 +159,19 @@ func (c *Client) attempt(ctx context.Context, pathAndQuery string, n int) (page 
 	contentType := resp.Header.Get("Content-Type")
 
 	if resp.StatusCode >= 200 && resp.StatusCode <= 299 {
-		body, err := io.ReadAll(io.LimitReader(resp.Body, maxPageBytes+1))
+		page, err := readBody(resp.Body, resp.ContentLength)
+		if errors.Is(err, errResponseTooLarge) {
+			logDone(resp.StatusCode, err)
+			return rawPage{}, false, 0, err
+		}
 		if err != nil {
 			err = fmt.Errorf("reading the response: %w", c.transportError(ctx, actx, err))
 			logDone(resp.StatusCode, err)
 			return rawPage{}, retryableTransport(ctx, err), 0, err
 		}
-		if len(body) > maxPageBytes {
-			logDone(resp.StatusCode, errResponseTooLarge)
-			return rawPage{}, false, 0, errResponseTooLarge
-		}
 		logDone(resp.StatusCode, nil)
-		return rawPage{body: body, contentType: contentType}, false, 0, nil
+		page.contentType = contentType
+		return page, false, 0, nil
 	}
 
 	// The status decides the error; a body that fails to read only loses the message.
