@@ -136,11 +136,6 @@ func userAttribute() schema.SingleNestedAttribute {
 
 var userAttrTypes = map[string]attr.Type{"email": types.StringType, "name": types.StringType}
 
-type userModel struct {
-	Email types.String `tfsdk:"email"`
-	Name  types.String `tfsdk:"name"`
-}
-
 func mergeAttributes(maps ...map[string]schema.Attribute) map[string]schema.Attribute {
 	out := map[string]schema.Attribute{}
 	for _, m := range maps {
@@ -272,10 +267,22 @@ func addReadError(diags *diag.Diagnostics, what string, err error) {
 	}
 }
 
-func addTruncatedWarning(diags *diag.Diagnostics, maxResults int64, total int) {
-	diags.AddAttributeWarning(path.Root("max_results"), "Results Truncated",
-		fmt.Sprintf("%d entries matched; max_results = %d kept the newest %d. total_count counts all of them; "+
-			"raise max_results or narrow the filters to see the rest.", total, maxResults, maxResults))
+// entryList is the part of Read both data sources share once the matches are sorted:
+// total_count, max_results with its warning, and the entries attribute.
+func entryList[E any](matches []E, maxResults types.Int64, rowType map[string]attr.Type,
+	row func(*E) attr.Value, diags *diag.Diagnostics) (entries types.List, total types.Int64, truncated types.Bool) {
+	kept, cut := logquery.Truncate(matches, maxResults.ValueInt64Pointer())
+	if cut {
+		diags.AddAttributeWarning(path.Root("max_results"), "Results Truncated",
+			fmt.Sprintf("%d entries matched; max_results = %d kept the newest %d. total_count counts all of them; "+
+				"raise max_results or narrow the filters to see the rest.", len(matches), len(kept), len(kept)))
+	}
+	rows := make([]attr.Value, 0, len(kept))
+	for i := range kept {
+		rows = append(rows, row(&kept[i]))
+	}
+	entries = types.ListValueMust(types.ObjectType{AttrTypes: rowType}, rows)
+	return entries, types.Int64Value(int64(len(matches))), types.BoolValue(cut)
 }
 
 // addUnmatchableWarnings tells the user when a filter could never match some entries
@@ -314,8 +321,10 @@ func stringListValue(values []string) types.List {
 	return types.ListValueMust(types.StringType, elems)
 }
 
-func userValue(email, name *string) userModel {
-	return userModel{Email: types.StringPointerValue(email), Name: types.StringPointerValue(name)}
+func userValue(email, name *string) attr.Value {
+	return types.ObjectValueMust(userAttrTypes, map[string]attr.Value{
+		"email": types.StringPointerValue(email), "name": types.StringPointerValue(name),
+	})
 }
 
 func timeValue(t *time.Time) types.String {

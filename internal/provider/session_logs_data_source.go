@@ -53,20 +53,6 @@ type sessionLogsModel struct {
 	DistinctIPAddresses types.List   `tfsdk:"distinct_ip_addresses"`
 }
 
-type sessionEntryModel struct {
-	ID        types.String `tfsdk:"id"`
-	Timestamp types.String `tfsdk:"timestamp"`
-	User      userModel    `tfsdk:"user"`
-	UserRole  types.String `tfsdk:"user_role"`
-	IPAddress types.String `tfsdk:"ip_address"`
-	UserAgent types.String `tfsdk:"user_agent"`
-	Type      types.String `tfsdk:"type"`
-	Action    types.String `tfsdk:"action"`
-	StartTime types.String `tfsdk:"start_time"`
-	EndTime   types.String `tfsdk:"end_time"`
-	Active    types.Bool   `tfsdk:"active"`
-}
-
 var sessionEntryAttrTypes = map[string]attr.Type{
 	"id":         types.StringType,
 	"timestamp":  types.StringType,
@@ -189,19 +175,7 @@ func (d *SessionLogsDataSource) Read(ctx context.Context, req datasource.ReadReq
 	logquery.SortSessionsNewestFirst(entries)
 	model.DistinctUsers = stringListValue(logquery.DistinctUsers(entries))
 	model.DistinctIPAddresses = stringListValue(logquery.DistinctIPAddresses(entries))
-	model.TotalCount = types.Int64Value(int64(len(entries)))
-	kept, truncated := logquery.Truncate(entries, model.MaxResults.ValueInt64Pointer())
-	model.Truncated = types.BoolValue(truncated)
-	if truncated {
-		addTruncatedWarning(&resp.Diagnostics, model.MaxResults.ValueInt64(), len(entries))
-	}
-
-	rows := make([]sessionEntryModel, 0, len(kept))
-	for i := range kept {
-		rows = append(rows, newSessionEntryModel(&kept[i]))
-	}
-	model.Entries, diags = types.ListValueFrom(ctx, types.ObjectType{AttrTypes: sessionEntryAttrTypes}, rows)
-	resp.Diagnostics.Append(diags...)
+	model.Entries, model.TotalCount, model.Truncated = entryList(entries, model.MaxResults, sessionEntryAttrTypes, sessionEntryValue, &resp.Diagnostics)
 	model.ID = types.StringValue(model.queryID(ctx))
 	resp.Diagnostics.Append(resp.State.Set(ctx, &model)...)
 	tflog.Debug(ctx, "read session logs", map[string]any{
@@ -242,18 +216,19 @@ func (m *sessionLogsModel) queryID(ctx context.Context) string {
 	))
 }
 
-func newSessionEntryModel(e *client.SessionEntry) sessionEntryModel {
-	return sessionEntryModel{
-		ID:        types.StringPointerValue(e.ID),
-		Timestamp: timeValue(e.Time),
-		User:      userValue(e.UserEmail, e.UserName),
-		UserRole:  types.StringPointerValue(e.UserRole),
-		IPAddress: types.StringPointerValue(e.IPAddress),
-		UserAgent: types.StringPointerValue(e.UserAgent),
-		Type:      types.StringPointerValue(e.Type),
-		Action:    types.StringPointerValue(e.Action),
-		StartTime: timeValue(e.StartTime),
-		EndTime:   timeValue(e.EndTime),
-		Active:    types.BoolPointerValue(e.Active),
-	}
+// sessionEntryValue builds the state value of one session directly; see auditEntryValue.
+func sessionEntryValue(e *client.SessionEntry) attr.Value {
+	return types.ObjectValueMust(sessionEntryAttrTypes, map[string]attr.Value{
+		"id":         types.StringPointerValue(e.ID),
+		"timestamp":  timeValue(e.Time),
+		"user":       userValue(e.UserEmail, e.UserName),
+		"user_role":  types.StringPointerValue(e.UserRole),
+		"ip_address": types.StringPointerValue(e.IPAddress),
+		"user_agent": types.StringPointerValue(e.UserAgent),
+		"type":       types.StringPointerValue(e.Type),
+		"action":     types.StringPointerValue(e.Action),
+		"start_time": timeValue(e.StartTime),
+		"end_time":   timeValue(e.EndTime),
+		"active":     types.BoolPointerValue(e.Active),
+	})
 }
