@@ -10,7 +10,6 @@ package provider
 
 import (
 	"bufio"
-	"context"
 	"fmt"
 	"math/big"
 	"net/http"
@@ -95,68 +94,14 @@ func matchEvery(n, k int) []mockapi.AuditRecord {
 	return records
 }
 
-// protoObject is objectOf for benchmarks: every attribute null except those given.
-func protoObject(tb testing.TB, typ tftypes.Type, set map[string]tftypes.Value) *tfprotov6.DynamicValue {
+// auditRead reads rediscloud_audit_logs with args through the plugin protocol and
+// returns the total_count and the number of entries in the state the provider returned,
+// and how long the ReadDataSource call took.
+func auditRead(tb testing.TB, url string, args map[string]tftypes.Value) (total, entries int, took time.Duration) {
 	tb.Helper()
-	obj, ok := typ.(tftypes.Object)
-	if !ok {
-		tb.Fatalf("schema type is %T, not an object", typ)
-	}
-	values := map[string]tftypes.Value{}
-	for name, attrType := range obj.AttributeTypes {
-		values[name] = tftypes.NewValue(attrType, nil)
-	}
-	for name, v := range set {
-		if _, ok := obj.AttributeTypes[name]; !ok {
-			tb.Fatalf("no attribute %q", name)
-		}
-		values[name] = v
-	}
-	dv, err := tfprotov6.NewDynamicValue(obj, tftypes.NewValue(obj, values))
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return &dv
-}
-
-// protocolRead configures a fresh provider for url, as Terraform would, and
-// reads rediscloud_audit_logs with args. It returns the total_count and the
-// number of entries in the state the provider returned, and how long the
-// ReadDataSource call took.
-func protocolRead(tb testing.TB, url string, args map[string]tftypes.Value) (total, entries int, took time.Duration) {
-	tb.Helper()
-	ctx := context.Background()
-	server, err := testAccProtoV6ProviderFactories["rediscloud"]()
-	if err != nil {
-		tb.Fatal(err)
-	}
-	schemas, err := server.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
-	if err != nil {
-		tb.Fatal(err)
-	}
-	configured, err := server.ConfigureProvider(ctx, &tfprotov6.ConfigureProviderRequest{
-		TerraformVersion: "1.11.4",
-		Config: protoObject(tb, schemas.Provider.ValueType(), map[string]tftypes.Value{
-			"url":                 tftypes.NewValue(tftypes.String, url),
-			"api_key":             tftypes.NewValue(tftypes.String, testAPIKey),
-			"secret_key":          tftypes.NewValue(tftypes.String, testSecretKey),
-			"requests_per_minute": tftypes.NewValue(tftypes.Number, benchRequestsPerMinute),
-		}),
-	})
-	if err != nil {
-		tb.Fatal(err)
-	}
-	for _, d := range configured.Diagnostics {
-		tb.Fatalf("configure: %s: %s", d.Summary, d.Detail)
-	}
-	schemaType := schemas.DataSourceSchemas["rediscloud_audit_logs"].ValueType()
-	config := protoObject(tb, schemaType, args)
-	began := time.Now()
-	read, err := server.ReadDataSource(ctx, &tfprotov6.ReadDataSourceRequest{TypeName: "rediscloud_audit_logs", Config: config})
-	took = time.Since(began)
-	if err != nil {
-		tb.Fatal(err)
-	}
+	read, schemaType, took := protocolRead(tb, url, map[string]tftypes.Value{
+		"requests_per_minute": tftypes.NewValue(tftypes.Number, benchRequestsPerMinute),
+	}, "rediscloud_audit_logs", args)
 	for _, d := range read.Diagnostics {
 		if d.Severity == tfprotov6.DiagnosticSeverityError {
 			tb.Fatalf("read: %s: %s", d.Summary, d.Detail)
@@ -197,7 +142,7 @@ func BenchmarkProtocolRead(b *testing.B) {
 	for b.Loop() {
 		before := api.mock.RequestCount()
 		api.httpSpan()
-		total, entries, took := protocolRead(b, api.url, nil)
+		total, entries, took := auditRead(b, api.url, nil)
 		if total != n || entries != n {
 			b.Fatalf("total_count %d and %d entries, want %d", total, entries, n)
 		}
@@ -467,7 +412,7 @@ func TestPeakMemoryChild(t *testing.T) {
 	if url == "" {
 		t.Skip("run by BenchmarkPeakMemory only")
 	}
-	total, entries, _ := protocolRead(t, url, map[string]tftypes.Value{
+	total, entries, _ := auditRead(t, url, map[string]tftypes.Value{
 		"users": tftypes.NewValue(tftypes.List{ElementType: tftypes.String},
 			[]tftypes.Value{tftypes.NewValue(tftypes.String, benchMatchUser)}),
 	})

@@ -1,8 +1,10 @@
 package provider
 
 import (
+	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
@@ -14,7 +16,7 @@ import (
 // protocol to the provider directly, as Terraform does, and read the diagnostics.
 
 // objectOf builds a value of an object type with every attribute null except those given.
-func objectOf(t *testing.T, typ tftypes.Type, set map[string]tftypes.Value) tftypes.Value {
+func objectOf(t testing.TB, typ tftypes.Type, set map[string]tftypes.Value) tftypes.Value {
 	t.Helper()
 	obj, ok := typ.(tftypes.Object)
 	if !ok {
@@ -33,7 +35,7 @@ func objectOf(t *testing.T, typ tftypes.Type, set map[string]tftypes.Value) tfty
 	return tftypes.NewValue(obj, values)
 }
 
-func dynamicValue(t *testing.T, v tftypes.Value) *tfprotov6.DynamicValue {
+func dynamicValue(t testing.TB, v tftypes.Value) *tfprotov6.DynamicValue {
 	t.Helper()
 	dv, err := tfprotov6.NewDynamicValue(v.Type(), v)
 	if err != nil {
@@ -42,10 +44,13 @@ func dynamicValue(t *testing.T, v tftypes.Value) *tfprotov6.DynamicValue {
 	return &dv
 }
 
-// readDiagnostics configures the provider for url and reads one data source with args.
-func readDiagnostics(t *testing.T, url, dataSource string, args map[string]tftypes.Value) []*tfprotov6.Diagnostic {
+// protocolRead configures a fresh provider for url (with providerArgs besides the
+// credentials), as Terraform would, and reads one data source with args. It returns the
+// response, the data source's schema type and how long the ReadDataSource call took.
+func protocolRead(t testing.TB, url string, providerArgs map[string]tftypes.Value, dataSource string,
+	args map[string]tftypes.Value) (*tfprotov6.ReadDataSourceResponse, tftypes.Type, time.Duration) {
 	t.Helper()
-	ctx := t.Context()
+	ctx := context.Background()
 	server, err := testAccProtoV6ProviderFactories["rediscloud"]()
 	if err != nil {
 		t.Fatal(err)
@@ -54,13 +59,16 @@ func readDiagnostics(t *testing.T, url, dataSource string, args map[string]tftyp
 	if err != nil {
 		t.Fatal(err)
 	}
-	providerConfig := objectOf(t, schemas.Provider.ValueType(), map[string]tftypes.Value{
+	set := map[string]tftypes.Value{
 		"url":        tftypes.NewValue(tftypes.String, url),
 		"api_key":    tftypes.NewValue(tftypes.String, testAPIKey),
 		"secret_key": tftypes.NewValue(tftypes.String, testSecretKey),
-	})
+	}
+	for k, v := range providerArgs {
+		set[k] = v
+	}
 	configured, err := server.ConfigureProvider(ctx, &tfprotov6.ConfigureProviderRequest{
-		TerraformVersion: "1.11.4", Config: dynamicValue(t, providerConfig),
+		TerraformVersion: "1.11.4", Config: dynamicValue(t, objectOf(t, schemas.Provider.ValueType(), set)),
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -68,13 +76,21 @@ func readDiagnostics(t *testing.T, url, dataSource string, args map[string]tftyp
 	for _, d := range configured.Diagnostics {
 		t.Fatalf("configure: %s: %s", d.Summary, d.Detail)
 	}
-	config := objectOf(t, schemas.DataSourceSchemas[dataSource].ValueType(), args)
-	read, err := server.ReadDataSource(ctx, &tfprotov6.ReadDataSourceRequest{
-		TypeName: dataSource, Config: dynamicValue(t, config),
-	})
+	schemaType := schemas.DataSourceSchemas[dataSource].ValueType()
+	config := dynamicValue(t, objectOf(t, schemaType, args))
+	began := time.Now()
+	read, err := server.ReadDataSource(ctx, &tfprotov6.ReadDataSourceRequest{TypeName: dataSource, Config: config})
+	took := time.Since(began)
 	if err != nil {
 		t.Fatal(err)
 	}
+	return read, schemaType, took
+}
+
+// readDiagnostics configures the provider for url and reads one data source with args.
+func readDiagnostics(t *testing.T, url, dataSource string, args map[string]tftypes.Value) []*tfprotov6.Diagnostic {
+	t.Helper()
+	read, _, _ := protocolRead(t, url, nil, dataSource, args)
 	return read.Diagnostics
 }
 
