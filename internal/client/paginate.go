@@ -19,12 +19,17 @@ type AuditLogQuery struct {
 	// most two waves of decoded pages; see ListAuditLogs). If a concurrent read
 	// has to be redone, Keep sees the entries again in the new pass.
 	Keep func(*AuditEntry) bool
+	// Restart, when set, is called when a concurrent read starts over (see
+	// ListAuditLogs), before Keep sees the entries again, so that a caller who
+	// counts in Keep can start from zero.
+	Restart func()
 }
 
 // SessionLogQuery selects session log entries; see AuditLogQuery.
 type SessionLogQuery struct {
 	Start, End *time.Time
 	Keep       func(*SessionEntry) bool
+	Restart    func()
 }
 
 // ListStats tells what a listing cost. Requests counts HTTP attempts, retries
@@ -50,13 +55,13 @@ type ListStats struct {
 // When q.Start is set and pages are in time order, the read stops at the first
 // page reaching past Start.
 func (c *Client) ListAuditLogs(ctx context.Context, q AuditLogQuery) ([]AuditEntry, ListStats, error) {
-	return list(ctx, c, auditLog, filters{start: q.Start, end: q.End, resourceID: q.ResourceID}, q.Keep)
+	return list(ctx, c, auditLog, filters{start: q.Start, end: q.End, resourceID: q.ResourceID}, q.Keep, q.Restart)
 }
 
 // ListSessionLogs returns every session entry matching q, newest first,
 // without duplicates; it pages like ListAuditLogs.
 func (c *Client) ListSessionLogs(ctx context.Context, q SessionLogQuery) ([]SessionEntry, ListStats, error) {
-	return list(ctx, c, sessionLog, filters{start: q.Start, end: q.End}, q.Keep)
+	return list(ctx, c, sessionLog, filters{start: q.Start, end: q.End}, q.Keep, q.Restart)
 }
 
 // logKind describes one endpoint: where it is and how its entries decode.
@@ -84,12 +89,12 @@ var sessionLog = &logKind[SessionEntry]{
 	time:  func(e *SessionEntry) *time.Time { return e.Time },
 }
 
-func list[E any](ctx context.Context, c *Client, kind *logKind[E], f filters, keep func(*E) bool) ([]E, ListStats, error) {
+func list[E any](ctx context.Context, c *Client, kind *logKind[E], f filters, keep func(*E) bool, restart func()) ([]E, ListStats, error) {
 	if f.start != nil && f.end != nil && f.start.After(*f.end) {
 		return nil, ListStats{}, fmt.Errorf("the start time %s is after the end time %s, so no entry can match; swap them",
 			f.start.UTC().Format(time.RFC3339), f.end.UTC().Format(time.RFC3339))
 	}
-	s := &scan[E]{c: c, kind: kind, f: f, keep: keep}
+	s := &scan[E]{c: c, kind: kind, f: f, keep: keep, restart: restart}
 	if err := s.run(ctx); err != nil {
 		return nil, s.stats, c.scrub(err)
 	}
@@ -105,10 +110,11 @@ func list[E any](ctx context.Context, c *Client, kind *logKind[E], f filters, ke
 // goroutine running the scan changes it; the goroutines of a wave read c, kind
 // and f, nothing else.
 type scan[E any] struct {
-	c    *Client
-	kind *logKind[E]
-	f    filters
-	keep func(*E) bool
+	c       *Client
+	kind    *logKind[E]
+	f       filters
+	keep    func(*E) bool
+	restart func()
 
 	stats       ListStats
 	out         []E
@@ -161,6 +167,9 @@ func (s *scan[E]) run(ctx context.Context) error {
 		"log": s.kind.name, "requests_so_far": s.stats.Requests,
 	})
 	s.reset()
+	if s.restart != nil {
+		s.restart()
+	}
 	_, _, err = s.pass(ctx, 1)
 	return err
 }

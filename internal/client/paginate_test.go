@@ -138,12 +138,16 @@ func TestConcurrentGapIsDetectedAndReadAgain(t *testing.T) {
 	})
 	c, log := newTestClient(t, srv.url(), func(cfg *Config) { cfg.MaxConcurrency = 4 })
 	keepCalls := map[string]int{}
+	restarts := 0
 	got, stats, err := c.ListSessionLogs(ctxT(t), SessionLogQuery{Keep: func(e *SessionEntry) bool {
 		keepCalls[*e.ID]++
 		return true
-	}})
+	}, Restart: func() { restarts++ }})
 	if err != nil {
 		t.Fatal(err)
+	}
+	if restarts != 1 {
+		t.Errorf("Restart called %d times, want 1 (before the second pass)", restarts)
 	}
 	for id, n := range keepCalls {
 		if n > 2 { // once per pass

@@ -140,6 +140,9 @@ func (f *AuditFilter) Match(e *client.AuditEntry) bool {
 // Unmatchable returns a copy of the counts accumulated by Match so far.
 func (f *AuditFilter) Unmatchable() Unmatchable { return copyCounts(f.unmatchable) }
 
+// ResetCounts forgets the counts, for a read that starts over.
+func (f *AuditFilter) ResetCounts() { f.unmatchable = nil }
+
 // SessionFilter selects session entries, with the same combination and
 // absence rules as AuditFilter and the same one-goroutine-at-a-time rule.
 type SessionFilter struct {
@@ -190,6 +193,9 @@ func (f *SessionFilter) Match(e *client.SessionEntry) bool {
 
 // Unmatchable returns a copy of the counts accumulated by Match so far.
 func (f *SessionFilter) Unmatchable() Unmatchable { return copyCounts(f.unmatchable) }
+
+// ResetCounts forgets the counts, for a read that starts over.
+func (f *SessionFilter) ResetCounts() { f.unmatchable = nil }
 
 // parseEntryAddr parses a session entry's IP address the way the filters do:
 // surrounding spaces and an IPv6 zone are ignored, a port ("198.51.100.7:443",

@@ -159,6 +159,23 @@ func TestAuditFilterUnmatchableAccumulatesAndIsACopy(t *testing.T) {
 	}
 }
 
+func TestResetCountsStartsFromZero(t *testing.T) {
+	f := AuditFilter{Status: ptr("success")}
+	entries := auditFixture(t)
+	matchingAuditIDs(&f, entries)
+	f.ResetCounts()
+	matchingAuditIDs(&f, entries)
+	if got := f.Unmatchable()[AttrStatus]; got != 3 {
+		t.Errorf("after a reset and one pass Unmatchable()[status] = %d, want 3", got)
+	}
+	s := SessionFilter{ActiveOnly: true}
+	s.Match(&client.SessionEntry{})
+	s.ResetCounts()
+	if got := len(s.Unmatchable()); got != 0 {
+		t.Errorf("after a reset the session filter still counts %d arguments", got)
+	}
+}
+
 func TestCanonicalID(t *testing.T) {
 	tests := map[string]string{
 		"123": "123", "00123": "123", " 123 ": "123", "+123": "123", "-0": "0", "000": "0",

@@ -155,7 +155,7 @@ func (d *AuditLogsDataSource) Read(ctx context.Context, req datasource.ReadReque
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 
-	query := client.AuditLogQuery{Start: filter.Start, End: filter.End, Keep: filter.Match}
+	query := client.AuditLogQuery{Start: filter.Start, End: filter.End, Keep: filter.Match, Restart: filter.ResetCounts}
 	if filter.ResourceID != nil {
 		if id, err := strconv.ParseInt(strings.TrimSpace(*filter.ResourceID), 10, 64); err == nil {
 			query.ResourceID = &id

@@ -164,7 +164,7 @@ func (d *SessionLogsDataSource) Read(ctx context.Context, req datasource.ReadReq
 	defer cancel()
 
 	entries, stats, err := d.data.client.ListSessionLogs(ctx, client.SessionLogQuery{
-		Start: filter.Start, End: filter.End, Keep: filter.Match,
+		Start: filter.Start, End: filter.End, Keep: filter.Match, Restart: filter.ResetCounts,
 	})
 	if err != nil {
 		addReadError(&resp.Diagnostics, "Session Logs", err)
