@@ -72,9 +72,6 @@ func (d *AuditLogsDataSource) Metadata(_ context.Context, req datasource.Metadat
 }
 
 func (d *AuditLogsDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
-	computedString := func(description string) schema.StringAttribute {
-		return schema.StringAttribute{MarkdownDescription: description, Computed: true}
-	}
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Reads the Redis Cloud account audit (system) log, `GET /v1/logs`, newest first, " +
 			"keeping the entries that match every filter argument.",

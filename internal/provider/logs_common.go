@@ -61,17 +61,32 @@ func windowAttributes() map[string]schema.Attribute {
 	}
 }
 
-func globListAttribute(description string) schema.ListAttribute {
+// validatedListAttribute is an optional list of strings whose every element must pass
+// element; a bad element is reported at its own index.
+func validatedListAttribute(description string, element validator.String) schema.ListAttribute {
 	return schema.ListAttribute{
-		MarkdownDescription: description + " Case-insensitive glob patterns: `*` matches any run of characters, " +
-			"`?` one character, `[a-z]` a class. Values in the list combine with OR.",
-		ElementType: types.StringType,
-		Optional:    true,
+		MarkdownDescription: description,
+		ElementType:         types.StringType,
+		Optional:            true,
 		Validators: []validator.List{
-			listvalidator.ValueStringsAre(validators.Glob()),
+			listvalidator.ValueStringsAre(element),
 			listvalidator.NoNullValues(),
 		},
 	}
+}
+
+func globListAttribute(description string) schema.ListAttribute {
+	return validatedListAttribute(description+" Case-insensitive glob patterns: `*` matches any run of characters, "+
+		"`?` one character, `[a-z]` a class. Values in the list combine with OR.", validators.Glob())
+}
+
+func cidrListAttribute(description string) schema.ListAttribute {
+	return validatedListAttribute(description+" IPv4 or IPv6 CIDR ranges such as `\"198.51.100.0/24\"` or "+
+		"`\"2001:db8::/32\"`; a single address means just that address.", validators.CIDR())
+}
+
+func computedString(description string) schema.StringAttribute {
+	return schema.StringAttribute{MarkdownDescription: description, Computed: true}
 }
 
 func typesAttribute(what, examples string) schema.ListAttribute {

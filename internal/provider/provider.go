@@ -11,6 +11,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
@@ -84,7 +85,7 @@ func (p *RedisCloudProvider) Metadata(_ context.Context, _ provider.MetadataRequ
 }
 
 func (p *RedisCloudProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *provider.SchemaResponse) {
-	durationValidators := []validator.String{validators.Lookback()}
+	durationValidators := []validator.String{validators.Duration()}
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Reads the Redis Cloud account audit log (`GET /v1/logs`) and session log " +
 			"(`GET /v1/session-logs`) so that `check` blocks, postconditions and outputs can use them during `terraform plan`.",
@@ -197,9 +198,9 @@ func (p *RedisCloudProvider) Configure(ctx context.Context, req provider.Configu
 		UserAgent:         fmt.Sprintf("terraform-provider-rediscloud/%s Terraform/%s", p.version, req.TerraformVersion),
 		AllowInsecureHTTP: cfg.AllowInsecureHTTP.ValueBool(),
 		MaxRetries:        int(int64OrDefault(cfg.MaxRetries, defaultMaxRetries)),
-		RetryWaitMin:      durationOrDefault(cfg.RetryWaitMin, defaultRetryWaitMin),
-		RetryWaitMax:      durationOrDefault(cfg.RetryWaitMax, defaultRetryWaitMax),
-		RequestTimeout:    durationOrDefault(cfg.RequestTimeout, defaultRequestTimeout),
+		RetryWaitMin:      durationOrDefault(cfg.RetryWaitMin, defaultRetryWaitMin, "retry_wait_min", &resp.Diagnostics),
+		RetryWaitMax:      durationOrDefault(cfg.RetryWaitMax, defaultRetryWaitMax, "retry_wait_max", &resp.Diagnostics),
+		RequestTimeout:    durationOrDefault(cfg.RequestTimeout, defaultRequestTimeout, "request_timeout", &resp.Diagnostics),
 		RequestsPerMinute: int(int64OrDefault(cfg.RequestsPerMinute, defaultRequestsPerMinute)),
 		MaxConcurrency:    int(int64OrDefault(cfg.MaxConcurrency, defaultMaxConcurrency)),
 		Logger:            tflogLogger{},
@@ -281,13 +282,16 @@ func int64OrDefault(v types.Int64, def int64) int64 {
 	return v.ValueInt64()
 }
 
-// durationOrDefault relies on the schema validator having rejected malformed values.
-func durationOrDefault(v types.String, def time.Duration) time.Duration {
+// durationOrDefault reads a duration argument. The validator rejects a malformed value
+// when it is known at validate time; one only known now is reported here, never
+// replaced by the default behind the user's back.
+func durationOrDefault(v types.String, def time.Duration, attribute string, diags *diag.Diagnostics) time.Duration {
 	if v.IsNull() || v.IsUnknown() {
 		return def
 	}
 	d, err := logquery.ParseLookback(v.ValueString())
 	if err != nil {
+		diags.AddAttributeError(path.Root(attribute), "Invalid Duration", err.Error()+".")
 		return def
 	}
 	return d

@@ -226,8 +226,8 @@ func TestAccProvider_invalidArguments(t *testing.T) {
 		"max_retries":         {`max_retries = -1`, `max_retries`},
 		"requests_per_minute": {`requests_per_minute = 0`, `requests_per_minute`},
 		"max_concurrency":     {`max_concurrency = 0`, `max_concurrency`},
-		"request_timeout":     {`request_timeout = "soon"`, `request_timeout`},
-		"retry_wait_min":      {`retry_wait_min = "-1s"`, `retry_wait_min`},
+		"request_timeout":     {`request_timeout = "soon"`, `Invalid Duration.*request_timeout`},
+		"retry_wait_min":      {`retry_wait_min = "-1s"`, `Invalid Duration.*retry_wait_min`},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
@@ -235,7 +235,7 @@ func TestAccProvider_invalidArguments(t *testing.T) {
 				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 				Steps: []resource.TestStep{{
 					Config:      "provider \"rediscloud\" {\n  " + tc.config + "\n}\ndata \"rediscloud_audit_logs\" \"test\" {}\n",
-					ExpectError: errorPattern(`(?s)` + regexp.QuoteMeta(tc.want)),
+					ExpectError: errorPattern(`(?s)` + tc.want),
 				}},
 			})
 		})

@@ -5,18 +5,15 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
-	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
-	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/redis-logs/terraform-provider-rediscloud/internal/client"
 	"github.com/redis-logs/terraform-provider-rediscloud/internal/logquery"
-	"github.com/redis-logs/terraform-provider-rediscloud/internal/validators"
 )
 
 var _ datasource.DataSourceWithConfigure = &SessionLogsDataSource{}
@@ -72,21 +69,6 @@ func (d *SessionLogsDataSource) Metadata(_ context.Context, req datasource.Metad
 }
 
 func (d *SessionLogsDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
-	computedString := func(description string) schema.StringAttribute {
-		return schema.StringAttribute{MarkdownDescription: description, Computed: true}
-	}
-	cidrList := func(description string) schema.ListAttribute {
-		return schema.ListAttribute{
-			MarkdownDescription: description + " IPv4 or IPv6 CIDR ranges such as `\"198.51.100.0/24\"` or " +
-				"`\"2001:db8::/32\"`; a single address means just that address.",
-			ElementType: types.StringType,
-			Optional:    true,
-			Validators: []validator.List{
-				listvalidator.ValueStringsAre(validators.CIDR()),
-				listvalidator.NoNullValues(),
-			},
-		}
-	}
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Reads the Redis Cloud account session log, `GET /v1/session-logs`, newest first, " +
 			"keeping the sessions that match every filter argument.",
@@ -97,8 +79,8 @@ func (d *SessionLogsDataSource) Schema(ctx context.Context, _ datasource.SchemaR
 			"types":         typesAttribute("sessions", "such as `\"console\"` or `\"api\"`"),
 			"actions": globListAttribute("Keep only sessions whose `action` matches one of these patterns, " +
 				"such as `\"*login*\"`."),
-			"ip_cidrs": cidrList("Keep only sessions whose IP address lies in one of these ranges."),
-			"exclude_ip_cidrs": cidrList("Drop sessions whose IP address lies in one of these ranges: with your " +
+			"ip_cidrs": cidrListAttribute("Keep only sessions whose IP address lies in one of these ranges."),
+			"exclude_ip_cidrs": cidrListAttribute("Drop sessions whose IP address lies in one of these ranges: with your " +
 				"office ranges this leaves the sessions from unusual addresses. A session without an IP address is kept."),
 			"active_only": schema.BoolAttribute{
 				MarkdownDescription: "Keep only sessions known to be active (the seed shape's `endTime` is null). " +

@@ -33,6 +33,17 @@ func Lookback() validator.String {
 	}
 }
 
+// Duration accepts what Lookback accepts, for arguments that are not a lookback
+// (timeouts and waits), so that the error names the right thing.
+func Duration() validator.String {
+	return parsed{
+		thing:       "Duration",
+		description: "value must be a positive duration such as 500ms, 30s, 2m or 1h30m",
+		markdown:    "value must be a positive duration such as `500ms`, `30s`, `2m` or `1h30m`",
+		check:       func(s string) error { _, err := logquery.ParseLookback(s); return err },
+	}
+}
+
 // CIDR accepts an IPv4 or IPv6 CIDR range, or a single IP address. For a
 // list attribute use listvalidator.ValueStringsAre(validators.CIDR()): the
 // error then names the offending element.

@@ -29,6 +29,8 @@ func TestParsedValidators(t *testing.T) {
 		{"timestamp empty", Timestamp(), types.StringValue(""), "Invalid Timestamp", "empty"},
 
 		{"lookback null", Lookback(), types.StringNull(), "", ""},
+		{"duration ms", Duration(), types.StringValue("500ms"), "", ""},
+		{"duration negative", Duration(), types.StringValue("-1s"), "Invalid Duration", "positive"},
 		{"lookback unknown", Lookback(), types.StringUnknown(), "", ""},
 		{"lookback hours", Lookback(), types.StringValue("24h"), "", ""},
 		{"lookback days and hours", Lookback(), types.StringValue("1d12h"), "", ""},
