@@ -203,7 +203,7 @@ func (p *RedisCloudProvider) Configure(ctx context.Context, req provider.Configu
 		RequestTimeout:    durationOrDefault(cfg.RequestTimeout, defaultRequestTimeout, "request_timeout", &resp.Diagnostics),
 		RequestsPerMinute: int(int64OrDefault(cfg.RequestsPerMinute, defaultRequestsPerMinute)),
 		MaxConcurrency:    int(int64OrDefault(cfg.MaxConcurrency, defaultMaxConcurrency)),
-		Logger:            tflogLogger{},
+		Logger:            tflogLogger{secrets: secrets},
 	}
 	if clientCfg.RetryWaitMax < clientCfg.RetryWaitMin {
 		resp.Diagnostics.AddAttributeError(path.Root("retry_wait_max"), "Invalid Retry Wait",
@@ -245,15 +245,32 @@ func maskSecrets(ctx context.Context, secrets []string) context.Context {
 	return tflog.MaskAllFieldValuesStrings(ctx, secrets...)
 }
 
-// tflogLogger lets the Terraform-agnostic client log through tflog.
-type tflogLogger struct{}
-
-func (tflogLogger) Debug(ctx context.Context, msg string, fields map[string]any) {
-	tflog.Debug(ctx, msg, fields)
+// tflogLogger lets the Terraform-agnostic client log through tflog, from any goroutine.
+//
+// terraform-plugin-log applies masks by writing the masked values back into the field
+// map of the context's logger options (LoggerOpts.ApplyMask), a map that every context
+// derived from the same options shares. The client logs from several page goroutines at
+// once, so logging straight through the Read context is a concurrent map write and
+// crashes the provider (hashicorp/terraform-plugin-log#246, open). Each call therefore
+// logs through a context of its own: MaskAllFieldValuesStrings copies the options, field
+// map included, and the copy carries the masks again, so no secret is ever logged.
+type tflogLogger struct {
+	secrets []string
 }
 
-func (tflogLogger) Warn(ctx context.Context, msg string, fields map[string]any) {
-	tflog.Warn(ctx, msg, fields)
+func (l tflogLogger) Debug(ctx context.Context, msg string, fields map[string]any) {
+	tflog.Debug(l.private(ctx), msg, fields)
+}
+
+func (l tflogLogger) Warn(ctx context.Context, msg string, fields map[string]any) {
+	tflog.Warn(l.private(ctx), msg, fields)
+}
+
+// private returns a context whose logger options (and field map) belong to this call
+// alone. The copy keeps every mask of ctx (maskSecrets put them there) and adds the
+// field masks once more, so even a context that lost them masks the keys.
+func (l tflogLogger) private(ctx context.Context) context.Context {
+	return tflog.MaskAllFieldValuesStrings(ctx, l.secrets...)
 }
 
 func firstSet(values ...string) string {
