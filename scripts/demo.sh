@@ -23,6 +23,13 @@
 # (a build failed, the mock did not start, an expected warning or error was missing).
 # Everything runs in a temporary directory that is removed on exit, also on Ctrl-C;
 # Terraform reads a CLI config of this script's own, never ~/.terraformrc.
+#
+# TF_CLI picks the CLI (the steps read the same with either):
+#   TF_CLI=terraform (the default): the terraform on PATH, else Terraform 1.5.7 built from
+#     source into bin/ (scripts/ensure-terraform.sh);
+#   TF_CLI=tofu: the tofu on PATH, else OpenTofu built from source into bin/
+#     (scripts/ensure-tofu.sh);
+#   TF_CLI=/path/to/terraform-or-tofu: that binary.
 set -euo pipefail
 
 script_dir="$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")" && pwd -P)"
@@ -105,7 +112,7 @@ expect_in() {
 run_tf() {
   local log="$1"
   shift
-  printf '    $ terraform %s\n\n' "$*"
+  printf '    $ %s %s\n\n' "${cli_name}" "$*"
   local rc=0
   "${tf}" "$@" 2>&1 | tee -i "${log}.raw" || rc=${PIPESTATUS[0]}
   sed 's/\x1b\[[0-9;]*m//g' "${log}.raw" >"${log}"
@@ -119,7 +126,7 @@ run_tf() {
 run_tf_after() {
   local log="$1" marker="$2" why="$3"
   shift 3
-  printf '    $ terraform %s\n' "$*"
+  printf '    $ %s %s\n' "${cli_name}" "$*"
   local rc=0
   "${tf}" "$@" >"${log}.raw" 2>&1 || rc=$?
   sed 's/\x1b\[[0-9;]*m//g' "${log}.raw" >"${log}"
@@ -134,9 +141,23 @@ run_tf_after() {
   return "${rc}"
 }
 
-step "finding a Terraform CLI"
-tf="$("${script_dir}/ensure-terraform.sh")"
-note "${tf}: $(TF_CLI_CONFIG_FILE=/dev/null "${tf}" version | sed -n 1p)"
+step "finding a Terraform CLI (TF_CLI=${TF_CLI:-terraform})"
+case "${TF_CLI:-terraform}" in
+  terraform) tf="$("${script_dir}/ensure-terraform.sh")" || fail "no Terraform CLI on PATH, and building one failed" ;;
+  tofu | opentofu) tf="$("${script_dir}/ensure-tofu.sh")" || fail "no OpenTofu CLI on PATH, and building one failed" ;;
+  */*)
+    [[ -x "${TF_CLI}" && ! -d "${TF_CLI}" ]] || fail "TF_CLI=${TF_CLI} is not an executable file"
+    tf="${TF_CLI}"
+    ;;
+  *) fail "TF_CLI=${TF_CLI}: expected terraform, tofu, or the path of a terraform or tofu binary" ;;
+esac
+tf_version="$(TF_CLI_CONFIG_FILE=/dev/null "${tf}" version | sed -n 1p)"
+case "${tf_version}" in
+  "OpenTofu v"*) cli_name=tofu ;;
+  "Terraform v"*) cli_name=terraform ;;
+  *) fail "${tf} does not look like Terraform or OpenTofu (its version says: ${tf_version})" ;;
+esac
+note "${tf}: ${tf_version}"
 
 step "building the provider (go build -o bin/terraform-provider-rediscloud .)"
 go build -o bin/terraform-provider-rediscloud . || fail "the provider did not build"
