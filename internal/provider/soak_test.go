@@ -133,6 +133,7 @@ type soakTally struct {
 
 type soakTotals struct {
 	byCase   map[string]*soakTally
+	byProf   map[string]*soakTally
 	faults   map[mockapi.FaultKind]int
 	requests int
 	batches  int
@@ -141,12 +142,16 @@ type soakTotals struct {
 	samples  map[string]string // one error detail of each
 }
 
-func (s *soakTotals) tally(b soakBatch) *soakTally {
+func (s *soakTotals) tally(b soakBatch) (byCase, byProfile *soakTally) {
 	key := fmt.Sprintf("%s, %2d in flight", b.dataSource, b.concurrency)
 	if s.byCase[key] == nil {
 		s.byCase[key] = &soakTally{}
 	}
-	return s.byCase[key]
+	prof := fmt.Sprintf("%s faults (rate %.2f, max_retries %d)", b.profile.name, b.profile.rate, b.profile.maxRetries)
+	if s.byProf[prof] == nil {
+		s.byProf[prof] = &soakTally{}
+	}
+	return s.byCase[key], s.byProf[prof]
 }
 
 // TestSoakReads is the soak of every read path: 24 batches (both data sources; 1, 4 and
@@ -158,7 +163,7 @@ func TestSoakReads(t *testing.T) {
 	seed := soakSeed(t)
 	t.Logf("soak seed %d (replay: SOAK_SEED=%d make soak)", seed, seed)
 	logs := newLogScanner(testAPIKey, testSecretKey)
-	totals := &soakTotals{byCase: map[string]*soakTally{}, faults: map[mockapi.FaultKind]int{}, failures: map[string]int{}, samples: map[string]string{}}
+	totals := &soakTotals{byCase: map[string]*soakTally{}, byProf: map[string]*soakTally{}, faults: map[mockapi.FaultKind]int{}, failures: map[string]int{}, samples: map[string]string{}}
 	began := time.Now()
 
 	index := uint64(0)
@@ -223,7 +228,7 @@ func runSoakBatch(t *testing.T, b soakBatch, seed uint64, logs *logScanner, tota
 	})
 	schemaType := p.schemaType(b.dataSource)
 	ctx := loggingContext(logs)
-	tally := totals.tally(b)
+	tally, profileTally := totals.tally(b)
 	totals.batches++
 
 	for i := range soakReadsPerBatch {
@@ -249,6 +254,13 @@ func runSoakBatch(t *testing.T, b soakBatch, seed uint64, logs *logScanner, tota
 		tally.slowest = max(tally.slowest, o.took)
 
 		verdict, detail := judgeSoakRead(o, schemaType, want, stats, b.profile.maxRetries)
+		profileTally.reads++
+		switch verdict {
+		case "exact":
+			profileTally.exact++
+		case "failed":
+			profileTally.failed++
+		}
 		switch verdict {
 		case "exact":
 			tally.exact++
@@ -256,8 +268,8 @@ func runSoakBatch(t *testing.T, b soakBatch, seed uint64, logs *logScanner, tota
 			tally.failed++
 			kind, _, _ := strings.Cut(detail, "\n")
 			totals.failures[kind]++
-			if totals.samples[kind] == "" {
-				totals.samples[kind] = detail
+			if _, example, _ := strings.Cut(detail, "\n"); totals.samples[kind] == "" {
+				totals.samples[kind] = example
 			}
 		case "hang":
 			tally.hangs++
@@ -374,6 +386,15 @@ func reportSoak(t *testing.T, seed uint64, totals *soakTotals, logRecords, logLe
 	}
 	fmt.Fprintf(&b, "  %-40s %5d %5d %6d %5d %5d %7d %8v\n", "all", all.reads, all.exact, all.failed, all.wrong, all.hangs,
 		all.crashes, all.slowest.Round(time.Millisecond))
+	profiles := make([]string, 0, len(totals.byProf))
+	for k := range totals.byProf {
+		profiles = append(profiles, k)
+	}
+	sort.Strings(profiles)
+	for _, k := range profiles {
+		c := totals.byProf[k]
+		fmt.Fprintf(&b, "  %s: %d reads, %d exact, %d failed with one error\n", k, c.reads, c.exact, c.failed)
+	}
 	injected := 0
 	fmt.Fprintf(&b, "  faults injected into %d requests:", totals.requests)
 	for _, kind := range mockapi.AllFaultKinds {
