@@ -253,7 +253,7 @@ func runSoakBatch(t *testing.T, b soakBatch, seed uint64, logs *logScanner, tota
 		tally.reads++
 		tally.slowest = max(tally.slowest, o.took)
 
-		verdict, detail := judgeSoakRead(o, schemaType, want, stats, b.profile.maxRetries)
+		verdict, detail := judgeSoakRead(o, schemaType, want, stats, b.profile.maxRetries, soakReadTimeout)
 		profileTally.reads++
 		switch verdict {
 		case "exact":
@@ -295,7 +295,7 @@ func runSoakBatch(t *testing.T, b soakBatch, seed uint64, logs *logScanner, tota
 // outlasted max_retries; detail is the error's summary), "hang", "crash", or "wrong"
 // (with what was wrong).
 func judgeSoakRead(o protocolOutcome, schemaType tftypes.Type, want []readEntry, stats mockapi.FaultStats,
-	maxRetries int) (verdict, detail string) {
+	maxRetries int, readTimeout time.Duration) (verdict, detail string) {
 	switch {
 	case o.hung:
 		return "hang", fmt.Sprintf("no answer after %v", o.took)
@@ -303,8 +303,8 @@ func judgeSoakRead(o protocolOutcome, schemaType tftypes.Type, want []readEntry,
 		return "crash", fmt.Sprint(o.panicked)
 	case o.err != nil:
 		return "wrong", "ReadDataSource returned an error: " + o.err.Error()
-	case o.took > soakReadTimeout+5*time.Second:
-		return "hang", fmt.Sprintf("took %v, past timeouts.read (%v)", o.took, soakReadTimeout)
+	case o.took > readTimeout+5*time.Second:
+		return "hang", fmt.Sprintf("took %v, past timeouts.read (%v)", o.took, readTimeout)
 	}
 	for _, d := range o.resp.Diagnostics {
 		for _, secret := range []string{testAPIKey, testSecretKey} {
@@ -443,10 +443,17 @@ func reportSoak(t *testing.T, seed uint64, totals *soakTotals, logRecords, logLe
 // reproduction keeps; the race detector (make soak runs it) flags the unsynchronised map
 // writes on every such read, where the crash needed them to collide. Each read must return
 // every entry. SOAK_REPRO=full runs the original figures instead (100,000 entries in pages
-// of 1,000 at 100 ms, default concurrency): minutes, so not in CI.
+// of 1,000 at 100 ms, default concurrency): minutes, so not in CI; SOAK_REPRO_RUNS changes
+// the number of reads.
 func TestSoakConcurrentFullRead(t *testing.T) {
 	skipUnlessAcc(t)
-	const runs = 50
+	runs := 50
+	if s := os.Getenv("SOAK_REPRO_RUNS"); s != "" {
+		var err error
+		if runs, err = strconv.Atoi(s); err != nil || runs < 1 {
+			t.Fatalf("SOAK_REPRO_RUNS=%q is not a positive integer", s)
+		}
+	}
 	n, pageCap, rtt, concurrencies := 1_000, 10, 20*time.Millisecond, []int{0, 16}
 	if os.Getenv("SOAK_REPRO") == "full" {
 		n, pageCap, rtt, concurrencies = 100_000, 0, 100*time.Millisecond, []int{0}
@@ -476,7 +483,7 @@ func TestSoakConcurrentFullRead(t *testing.T) {
 		c := concurrencies[run%len(concurrencies)]
 		before := mock.RequestCount()
 		o := providers[c].read(t, ctx, soakAudit, nil, defaultReadTimeout+soakWatchdogSlack)
-		verdict, detail := judgeSoakRead(o, schemaType, want, mockapi.FaultStats{}, -1)
+		verdict, detail := judgeSoakRead(o, schemaType, want, mockapi.FaultStats{}, -1, defaultReadTimeout)
 		if verdict != "exact" {
 			t.Fatalf("run %d of %d (max_concurrency %d): %s: %s", run+1, runs, c, verdict, detail)
 		}
