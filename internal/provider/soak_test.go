@@ -455,7 +455,8 @@ func TestSoakConcurrentFullRead(t *testing.T) {
 		}
 	}
 	n, pageCap, rtt, concurrencies := 1_000, 10, 20*time.Millisecond, []int{0, 16}
-	if os.Getenv("SOAK_REPRO") == "full" {
+	full := os.Getenv("SOAK_REPRO") == "full"
+	if full {
 		n, pageCap, rtt, concurrencies = 100_000, 0, 100*time.Millisecond, []int{0}
 	}
 	records := mockapi.GenerateAudit(n, 9, fixtureBase, 90*24*time.Hour)
@@ -491,6 +492,9 @@ func TestSoakConcurrentFullRead(t *testing.T) {
 			t.Fatalf("run %d made %d requests: fewer pages than the reproduction needs", run+1, pages)
 		}
 		slowest = max(slowest, o.took)
+		if full { // minutes in all: show progress
+			t.Logf("run %d of %d: %d entries, exact, in %v", run+1, runs, n, o.took.Round(time.Millisecond))
+		}
 	}
 	srv.Close()
 	if err := leakedGoroutines(ignore, 10*time.Second); err != nil {
