@@ -13,7 +13,10 @@
 //     answer, when the request context is cancelled.
 //  2. The OnRequest hook runs.
 //  3. The first queued Fault whose Path matches answers instead of everything below
-//     (faults take precedence over routing and authentication).
+//     (faults take precedence over routing and authentication). Without one, the
+//     random faults of SetRandomFaults, if set, may draw one for /v1/logs and
+//     /v1/session-logs: a 429 with either retry header, a 5xx, a dropped
+//     connection, a slow page, or new entries prepended before the normal answer.
 //  4. Routing: an unknown path is 404 with a small JSON body; a method other than GET
 //     on a known path is 405.
 //  5. Authentication: x-api-key equal to Options.ForbiddenAPIKey is 403 (JSON);

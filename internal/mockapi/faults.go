@@ -16,6 +16,7 @@ type Fault struct {
 	ContentType string        // "" sends none (unless Header names one)
 	Delay       time.Duration // wait before answering (ends early if the client goes away)
 	Reset       bool          // hijack the connection and close it without answering
+	Answer      bool          // after Delay, answer as if there were no fault (a slow page)
 	Times       int           // how many matching requests it answers; 0 → 1; negative → forever
 }
 
@@ -50,8 +51,19 @@ func (s *Server) ClearFaults() {
 	s.faultMu.Unlock()
 }
 
-// takeFault consumes one use of the first fault matching path.
-func (s *Server) takeFault(path string) (Fault, bool) {
+// takeFault consumes one use of the first queued fault matching the request's
+// path; without one, it lets the random faults (SetRandomFaults) draw. An insertion
+// drawn at random is done here, and the request then goes on to its normal answer.
+func (s *Server) takeFault(r *http.Request) (Fault, bool) {
+	f, ok, insert := s.nextFault(r)
+	if insert != nil {
+		insert()
+	}
+	return f, ok
+}
+
+func (s *Server) nextFault(r *http.Request) (f Fault, ok bool, insert func()) {
+	path := r.URL.Path
 	s.faultMu.Lock()
 	defer s.faultMu.Unlock()
 	for i := range s.faults {
@@ -66,14 +78,45 @@ func (s *Server) takeFault(path string) (Fault, bool) {
 				s.faults = append(s.faults[:i:i], s.faults[i+1:]...)
 			}
 		}
-		return f, true
+		return f, true, nil
 	}
-	return Fault{}, false
+	rf := s.random
+	if rf == nil || (path != AuditPath && path != SessionPath) {
+		return Fault{}, false, nil
+	}
+	kind, faulted := rf.draw(path + "?" + r.URL.RawQuery)
+	switch {
+	case !faulted:
+		return Fault{}, false, nil
+	case kind == FaultInsert:
+		return Fault{}, false, s.inserter(path, rf.cfg)
+	}
+	return rf.fault(kind), true, nil
+}
+
+// inserter returns the insertion of cfg's template entries at the head of the log
+// at path, to run once faultMu is released (it takes the dataset lock).
+func (s *Server) inserter(path string, cfg RandomFaults) func() {
+	if path == AuditPath {
+		batch := make([]AuditRecord, cfg.InsertCount)
+		for i := range batch {
+			batch[i] = cfg.InsertAudit
+		}
+		return func() { s.PrependAudit(batch...) }
+	}
+	batch := make([]SessionRecord, cfg.InsertCount)
+	for i := range batch {
+		batch[i] = cfg.InsertSession
+	}
+	return func() { s.PrependSessions(batch...) }
 }
 
 // faultReply is the answer a fault scripts. A Content-Type given in Header counts
 // as given.
-func faultReply(f Fault) reply {
+func (s *Server) faultReply(f Fault, r *http.Request) reply {
+	if f.Answer {
+		return s.answer(r)
+	}
 	if f.Reset {
 		return reply{reset: true}
 	}

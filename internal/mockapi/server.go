@@ -68,6 +68,7 @@ type Server struct {
 
 	faultMu sync.Mutex
 	faults  []queuedFault
+	random  *randomFaults // SetRandomFaults; nil when off
 
 	reqMu       sync.Mutex
 	requests    []Request
@@ -211,12 +212,12 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		hook(r)
 	}
 	var rep reply
-	if f, ok := s.takeFault(r.URL.Path); ok {
+	if f, ok := s.takeFault(r); ok {
 		if !sleepCtx(r, f.Delay) {
 			s.record(rec)
 			return
 		}
-		rep = faultReply(f)
+		rep = s.faultReply(f, r)
 	} else {
 		rep = s.answer(r)
 	}
