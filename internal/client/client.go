@@ -9,8 +9,6 @@ import (
 	"net/url"
 	"strings"
 	"time"
-
-	"golang.org/x/time/rate"
 )
 
 // Logger receives one Debug line per HTTP attempt and one Warn line per retry.
@@ -54,13 +52,13 @@ type Config struct {
 	RetryWaitMin      time.Duration // first backoff; 0 → 1s
 	RetryWaitMax      time.Duration // cap of one wait, server-requested waits included; 0 → 30s
 	RequestTimeout    time.Duration // per attempt; 0 → 60s
-	RequestsPerMinute int           // client-side rate limit shared by every call on the Client; 0 → 400
+	RequestsPerMinute int           // budget of a fixed one-minute window shared by every call on the Client; 0 → 400
 	MaxConcurrency    int           // pages in flight at once; 0 → 4; 1 = strictly sequential
 	Logger            Logger        // nil → no logging
 }
 
 // Client reads the account logs. It is safe for concurrent use; all calls share
-// one rate limiter.
+// one rate limit (see budget): the budget of one provider configuration.
 type Client struct {
 	baseURL        string // scheme://host/path without a trailing slash
 	basePath       string // the path part of baseURL, for logs and errors
@@ -73,7 +71,7 @@ type Client struct {
 	retryWaitMax   time.Duration
 	requestTimeout time.Duration
 	rpm            int
-	limiter        *rate.Limiter
+	budget         *budget
 	concurrency    int
 	logger         Logger
 }
@@ -127,8 +125,10 @@ func New(cfg Config) (*Client, error) {
 	if c.retryWaitMin > c.retryWaitMax {
 		return nil, fmt.Errorf("retry_wait_min (%s) must not be longer than retry_wait_max (%s)", c.retryWaitMin, c.retryWaitMax)
 	}
-	c.limiter = rate.NewLimiter(rate.Limit(float64(c.rpm)/60), max(1, c.rpm/60))
+	c.budget = newBudget(c.rpm, time.Minute)
 	c.httpClient = guardRedirects(cfg.HTTPClient, c.concurrency)
+	c.httpClient.Transport = &transport{base: orDefault[http.RoundTripper](c.httpClient.Transport, http.DefaultTransport),
+		budget: c.budget, timeout: c.requestTimeout, maxWait: c.retryWaitMax}
 	return c, nil
 }
 
@@ -222,19 +222,14 @@ func guardRedirects(hc *http.Client, concurrency int) *http.Client {
 	return &out
 }
 
-// newRequest builds a GET for pathAndQuery (e.g. "/logs?offset=0&limit=1000").
-func (c *Client) newRequest(ctx context.Context, pathAndQuery string) (*http.Request, error) {
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, c.baseURL+pathAndQuery, nil)
-	if err != nil {
-		return nil, fmt.Errorf("building the request for %s%s: %w", c.basePath, pathAndQuery, err)
-	}
-	req.Header.Set("x-api-key", c.apiKey)
-	req.Header.Set("x-api-secret-key", c.secretKey)
-	req.Header.Set("Accept", "application/json")
+// setHeaders sets the keys and the content negotiation of every request.
+func (c *Client) setHeaders(h http.Header) {
+	h.Set("x-api-key", c.apiKey)
+	h.Set("x-api-secret-key", c.secretKey)
+	h.Set("Accept", "application/json")
 	if c.userAgent != "" {
-		req.Header.Set("User-Agent", c.userAgent)
+		h.Set("User-Agent", c.userAgent)
 	}
-	return req, nil
 }
 
 // redact removes the keys from text that came from the server or from an

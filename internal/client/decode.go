@@ -1,173 +1,392 @@
 package client
 
 import (
+	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"sort"
 	"strconv"
 	"strings"
+	"time"
+	"unicode/utf8"
 )
 
-// decodePage walks one page body and calls visit for each element of a list
-// under one of listKeys, in order, one element at a time, so that the caller can
-// drop an element before the next is decoded. raw aliases body: visit must copy
-// what it keeps. It returns how many elements the lists held (elements that are
-// not objects count too: the server counted them in its offsets).
-//
-// A body that is not JSON is an error that says so; so is a JSON object that
-// holds none of listKeys, unless it is empty or holds only "links" (an empty
-// page from a server that omits an empty list). Errors are found in the order
-// of the body, as a streaming decoder finds them: the elements before a syntax
-// error have been visited.
-func decodePage(body []byte, contentType string, listKeys []string, visit func(raw json.RawMessage)) (int, error) {
-	notJSON := func() error {
-		return fmt.Errorf("the response was not valid JSON (content type %q; it starts with %q)", contentType, snippet(body))
-	}
-	i := skipSpace(body, 0)
-	if i >= len(body) {
-		return 0, notJSON()
-	}
-	if body[i] != '{' {
-		what, ok := describeValueAt(body, i)
-		if !ok {
-			return 0, notJSON()
-		}
-		return 0, fmt.Errorf("unexpected response shape: expected a JSON object holding %s, got %s", quoteList(listKeys), what)
-	}
+// Decoding a page with encoding/json. The body is one object holding a list
+// under one of the log's keys ("entries" in the official shape, "logs" or
+// "sessions" in the seed shape). Each list element that is an object becomes an
+// entry; other elements are counted (the server counted them in its offsets)
+// and dropped. Every field accepts any JSON type: what cannot be read as the
+// field's kind is left nil, never an error.
 
-	var keys []string
+// listField is one top-level list. Its presence matters even when it is null:
+// {"entries": null} is an empty page, not a body of the wrong shape.
+type listField[T any] struct {
+	present bool
+	items   []T
+	shape   string // set when the value is not a list (or null): "an object", "a string", ...
+}
+
+func (l *listField[T]) UnmarshalJSON(b []byte) error {
+	l.present = true
+	switch b[0] {
+	case 'n':
+		return nil
+	case '[':
+		return json.Unmarshal(b, &l.items)
+	}
+	l.shape = describeValue(b)
+	return nil
+}
+
+// element is one list element; object is false for one that is not an object.
+type element[E any] struct {
+	entry  E
+	object bool
+}
+
+// page bodies of the two logs; the struct tags are the keys of both shapes.
+type auditBody struct {
+	Entries listField[element[AuditEntry]] `json:"entries"`
+	Logs    listField[element[AuditEntry]] `json:"logs"`
+}
+
+type sessionBody struct {
+	Entries  listField[element[SessionEntry]] `json:"entries"`
+	Sessions listField[element[SessionEntry]] `json:"sessions"`
+}
+
+func (b *auditBody) lists() []namedList[AuditEntry] {
+	return []namedList[AuditEntry]{{"entries", &b.Entries}, {"logs", &b.Logs}}
+}
+
+func (b *sessionBody) lists() []namedList[SessionEntry] {
+	return []namedList[SessionEntry]{{"entries", &b.Entries}, {"sessions", &b.Sessions}}
+}
+
+type namedList[E any] struct {
+	key  string
+	list *listField[element[E]]
+}
+
+// decodePage decodes one page body into its elements; n counts every list
+// element. A body that is not JSON is an error that says so; so is a JSON value
+// that is not an object holding one of the lists, unless the object is empty or
+// holds only "links" (an empty page from a server that omits an empty list).
+// Nothing returned aliases body.
+func decodePage[E any, B interface{ lists() []namedList[E] }](body []byte, contentType string, into B) (elements []element[E], n int, err error) {
+	listKeys := make([]string, 0, 2)
+	for _, l := range into.lists() {
+		listKeys = append(listKeys, l.key)
+	}
+	if err := json.Unmarshal(body, into); err != nil {
+		var syntax *json.SyntaxError
+		if errors.As(err, &syntax) || !json.Valid(body) {
+			return nil, 0, fmt.Errorf("the response was not valid JSON (content type %q; it starts with %q)", contentType, snippet(body))
+		}
+		return nil, 0, fmt.Errorf("unexpected response shape: expected a JSON object holding %s, got %s", quoteList(listKeys), describeValue(bytes.TrimSpace(body)))
+	}
+	if trimmed := bytes.TrimSpace(body); trimmed[0] != '{' { // null decodes into a struct without error
+		return nil, 0, fmt.Errorf("unexpected response shape: expected a JSON object holding %s, got %s", quoteList(listKeys), describeValue(trimmed))
+	}
 	found := false
-	n := 0
-	i++
-	for member := 0; ; member++ {
-		i = skipSpace(body, i)
-		if i >= len(body) || body[i] == '}' || body[i] == ']' {
-			break
-		}
-		if member > 0 {
-			if body[i] != ',' {
-				return n, notJSON()
-			}
-			i = skipSpace(body, i+1)
-		}
-		keyEnd, plain := scanString(body, i)
-		if keyEnd < 0 {
-			return n, notJSON()
-		}
-		key := string(body[i+1 : keyEnd-1])
-		if !plain {
-			key = decodeString(body[i:keyEnd])
-		}
-		keys = append(keys, key)
-		i = skipSpace(body, keyEnd)
-		if i >= len(body) || body[i] != ':' {
-			return n, notJSON()
-		}
-		i = skipSpace(body, i+1)
-		if !isOneOf(key, listKeys) {
-			if i = scanValue(body, i); i < 0 {
-				return n, notJSON()
-			}
+	for _, l := range into.lists() {
+		if !l.list.present {
 			continue
 		}
-		switch {
-		case i < len(body) && body[i] == '[':
-		case i < len(body) && body[i] == '{':
-			return n, fmt.Errorf("unexpected response shape: %q holds an object, not a list", key)
-		default:
-			what, ok := describeValueAt(body, i)
-			switch {
-			case !ok:
-				return n, notJSON()
-			case what == "null": // "entries": null is an empty page
-				found = true
-				i += len("null")
-				continue
-			}
-			return n, fmt.Errorf("unexpected response shape: %q holds %s, not a list", key, what)
+		if l.list.shape != "" {
+			return nil, 0, fmt.Errorf("unexpected response shape: %q holds %s, not a list", l.key, l.list.shape)
 		}
 		found = true
-		i++
-		for element := 0; ; element++ {
-			i = skipSpace(body, i)
-			if i >= len(body) || body[i] == ']' || body[i] == '}' {
-				break
+		elements = append(elements, l.list.items...)
+	}
+	if !found {
+		var top map[string]json.RawMessage
+		_ = json.Unmarshal(body, &top) // valid JSON object: cannot fail
+		if _, links := top["links"]; len(top) > 1 || (len(top) == 1 && !links) {
+			keys := make([]string, 0, len(top))
+			for k := range top {
+				keys = append(keys, k)
 			}
-			if element > 0 {
-				if body[i] != ',' {
-					return n, notJSON()
-				}
-				i = skipSpace(body, i+1)
-			}
-			end := scanValue(body, i)
-			if end < 0 {
-				return n, notJSON()
-			}
-			n++
-			visit(body[i:end])
-			i = end
+			return nil, 0, fmt.Errorf("unexpected response shape: expected a list under %s; the top-level keys were %s", quoteList(listKeys), quoteList(keys))
 		}
-		if i >= len(body) || body[i] != ']' {
-			return n, notJSON()
-		}
-		i++
 	}
-	if i >= len(body) || body[i] != '}' {
-		return n, notJSON()
-	}
-	if skipSpace(body, i+1) != len(body) { // nothing may follow the object
-		return n, notJSON()
-	}
-	onlyLinks := len(keys) == 0 || (len(keys) == 1 && keys[0] == "links")
-	if !found && !onlyLinks {
-		return n, fmt.Errorf("unexpected response shape: expected a list under %s; the top-level keys were %s", quoteList(listKeys), quoteList(keys))
-	}
-	return n, nil
+	return elements, len(elements), nil
 }
 
-// describeValueAt names the value at b[i] for a shape error, as a streaming
-// decoder reads it: a list by its first bracket, a scalar once complete (and,
-// for a number, within float64 range). ok is false where that decoder would
-// report a syntax error.
-func describeValueAt(b []byte, i int) (what string, ok bool) {
-	if i >= len(b) {
-		return "", false
+// describeValue names a JSON value for a shape error.
+func describeValue(b []byte) string {
+	if len(b) == 0 {
+		return "nothing"
 	}
-	switch b[i] {
+	switch b[0] {
 	case '[':
-		return "a list", true
+		return "a list"
 	case '{':
-		return "an object", true
-	}
-	end := scanValue(b, i)
-	if end < 0 {
-		return "", false
-	}
-	switch b[i] {
+		return "an object"
 	case '"':
-		return "a string", true
+		return "a string"
 	case 't', 'f':
-		return "a boolean", true
+		return "a boolean"
 	case 'n':
-		return "null", true
+		return "null"
 	}
-	if _, err := strconv.ParseFloat(string(b[i:end]), 64); err != nil {
-		return "", false // encoding/json fails on a number beyond float64 here
-	}
-	return "a number", true
+	return "a number"
 }
 
-func isOneOf(s string, set []string) bool {
-	for _, v := range set {
-		if s == v {
-			return true
+// rawAudit holds the members an audit element may carry in either shape;
+// encoding/json matches keys as usual (exactly, else case-insensitively; the
+// last duplicate wins).
+type rawAudit struct {
+	ID          jsonScalar `json:"id"`
+	Time        jsonTime   `json:"time"`
+	Timestamp   jsonTime   `json:"timestamp"`
+	Originator  jsonScalar `json:"originator"`
+	User        jsonUser   `json:"user"`
+	APIKeyName  jsonScalar `json:"apiKeyName"`
+	Action      jsonScalar `json:"action"`
+	Type        jsonScalar `json:"type"`
+	Resource    jsonScalar `json:"resource"`
+	ResourceID  jsonScalar `json:"resourceId"`
+	Description jsonText   `json:"description"`
+	Details     jsonText   `json:"details"`
+	Status      jsonScalar `json:"status"`
+}
+
+// UnmarshalJSON maps one list element to an AuditEntry (see entries.go).
+func (el *element[E]) UnmarshalJSON(b []byte) error {
+	if b[0] != '{' {
+		return nil
+	}
+	el.object = true
+	switch e := any(&el.entry).(type) {
+	case *AuditEntry:
+		var r rawAudit
+		_ = json.Unmarshal(b, &r) // the field types accept any value
+		*e = r.entry()
+	case *SessionEntry:
+		var r rawSession
+		_ = json.Unmarshal(b, &r)
+		*e = r.entry()
+	}
+	return nil
+}
+
+func (r *rawAudit) entry() AuditEntry {
+	e := AuditEntry{
+		ID: r.ID.s, Time: firstOf(r.Time.t, r.Timestamp.t), Action: r.Action.s, Type: r.Type.s,
+		UserEmail: r.User.email, UserName: r.User.name, APIKeyName: r.APIKeyName.s, Resource: r.Resource.s,
+		ResourceID: r.ResourceID.s, Details: firstOf(r.Description.s, r.Details.s), Status: r.Status.s,
+	}
+	if o := r.Originator.s; o != nil {
+		e.UserName = o
+		if e.UserEmail == nil && strings.Contains(*o, "@") {
+			e.UserEmail = o
 		}
 	}
-	return false
+	return e
 }
 
-// quoteList renders at most ten keys, each shortened, so that a hostile body
-// cannot make the error message huge.
+type rawSession struct {
+	ID        jsonScalar `json:"id"`
+	SessionID jsonScalar `json:"sessionId"`
+	Time      jsonTime   `json:"time"`
+	User      jsonUser   `json:"user"`
+	UserRole  jsonScalar `json:"userRole"`
+	IPAddress jsonScalar `json:"ipAddress"`
+	UserAgent jsonScalar `json:"userAgent"`
+	Type      jsonScalar `json:"type"`
+	Action    jsonScalar `json:"action"`
+	StartTime jsonTime   `json:"startTime"`
+	EndTime   jsonTime   `json:"endTime"`
+}
+
+func (r *rawSession) entry() SessionEntry {
+	e := SessionEntry{
+		ID: firstOf(r.ID.s, r.SessionID.s), Time: firstOf(r.Time.t, r.StartTime.t),
+		UserEmail: r.User.email, UserName: r.User.name, UserRole: r.UserRole.s, IPAddress: r.IPAddress.s,
+		UserAgent: r.UserAgent.s, Type: r.Type.s, Action: r.Action.s, StartTime: r.StartTime.t, EndTime: r.EndTime.t,
+	}
+	// Activity is known only where the seed shape's startTime/endTime pair is sent.
+	switch {
+	case r.EndTime.present:
+		active := false
+		e.Active = &active
+	case r.StartTime.present:
+		active := true
+		e.Active = &active
+	}
+	return e
+}
+
+func firstOf[T any](a, b *T) *T {
+	if a != nil {
+		return a
+	}
+	return b
+}
+
+// jsonScalar is an id or any other field that is text: a string, number or
+// boolean as text; null, objects and lists leave it nil. Numbers keep their
+// decimal form: 2900349, never 2.900349e+06, so that an id sent as a number
+// and as a string is the same id.
+type jsonScalar struct{ s *string }
+
+func (j *jsonScalar) UnmarshalJSON(b []byte) error {
+	j.s = scalarText(b, false)
+	return nil
+}
+
+// jsonText is a jsonScalar that keeps an object or list as compact JSON, for
+// free-text fields such as details that some servers send structured.
+type jsonText struct{ s *string }
+
+func (j *jsonText) UnmarshalJSON(b []byte) error {
+	j.s = scalarText(b, true)
+	return nil
+}
+
+func scalarText(b []byte, keepComposite bool) *string {
+	var s string
+	switch b[0] {
+	case '"':
+		var ok bool
+		if s, ok = unquote(b); !ok {
+			return nil
+		}
+	case 'n':
+		return nil
+	case 't', 'f':
+		s = string(b)
+	case '{', '[':
+		var buf bytes.Buffer
+		if !keepComposite || json.Compact(&buf, b) != nil {
+			return nil
+		}
+		s = buf.String()
+	default:
+		s = normalizeNumber(string(b))
+	}
+	return &s
+}
+
+// unquote decodes a JSON string literal; one without escapes, in valid UTF-8,
+// is copied as it is.
+func unquote(b []byte) (string, bool) {
+	if len(b) >= 2 && b[0] == '"' && bytes.IndexByte(b, '\\') < 0 && utf8.Valid(b) {
+		return string(b[1 : len(b)-1]), true
+	}
+	var s string
+	if json.Unmarshal(b, &s) != nil {
+		return "", false
+	}
+	return s, true
+}
+
+// jsonTime is a time: an RFC 3339 string in UTC; anything else leaves it nil.
+// present records that a value other than null was sent, parsable or not.
+type jsonTime struct {
+	t       *time.Time
+	present bool
+}
+
+var timeLayouts = []string{
+	time.RFC3339Nano,                     // 2022-10-12T10:54:31Z, with optional fraction and offset
+	"2006-01-02T15:04:05.999999999Z0700", // offset without a colon: +0000
+	"2006-01-02T15:04:05.999999999",      // no offset: the API speaks UTC
+}
+
+func (j *jsonTime) UnmarshalJSON(b []byte) error {
+	j.t, j.present = nil, b[0] != 'n'
+	s, ok := unquote(b)
+	if !ok || b[0] != '"' {
+		return nil
+	}
+	s = strings.TrimSpace(s)
+	if len(s) > 10 && s[10] == ' ' { // "2022-10-12 10:54:31", as some exports write it
+		s = s[:10] + "T" + s[11:]
+	}
+	for _, layout := range timeLayouts {
+		if t, err := time.Parse(layout, s); err == nil {
+			t = t.UTC()
+			j.t = &t
+			return nil
+		}
+	}
+	return nil
+}
+
+// jsonUser accepts a user as a string (an e-mail address when it holds "@",
+// else a name) or as an object {"email", "name"}.
+type jsonUser struct{ email, name *string }
+
+func (j *jsonUser) UnmarshalJSON(b []byte) error {
+	j.email, j.name = nil, nil
+	switch b[0] {
+	case '"':
+		s := scalarText(b, false)
+		if s != nil && strings.Contains(*s, "@") {
+			j.email = s
+		} else {
+			j.name = s
+		}
+	case '{':
+		var o struct {
+			Email jsonScalar `json:"email"`
+			Name  jsonScalar `json:"name"`
+		}
+		_ = json.Unmarshal(b, &o)
+		j.email, j.name = o.Email.s, o.Name.s
+	}
+	return nil
+}
+
+// normalizeNumber writes a JSON number that holds an integer as plain
+// decimal digits ("2.900349e+06" → "2900349"), exactly, without going through
+// float64. Other numbers are returned as sent.
+func normalizeNumber(lit string) string {
+	mant, exp := lit, ""
+	if i := strings.IndexAny(lit, "eE"); i >= 0 {
+		mant, exp = lit[:i], lit[i+1:]
+	}
+	intPart, frac := mant, ""
+	if i := strings.IndexByte(mant, '.'); i >= 0 {
+		intPart, frac = mant[:i], mant[i+1:]
+	}
+	if exp == "" && frac == "" {
+		return lit
+	}
+	e := 0
+	if exp != "" {
+		n, err := strconv.Atoi(exp)
+		if err != nil || n > 40 || n < -40 { // beyond any id; keep as sent
+			return lit
+		}
+		e = n
+	}
+	neg := strings.HasPrefix(intPart, "-")
+	digits := strings.TrimPrefix(intPart, "-") + frac
+	if shift := e - len(frac); shift >= 0 {
+		digits += strings.Repeat("0", shift)
+	} else {
+		cut := max(len(digits)+shift, 0)
+		if strings.Trim(digits[cut:], "0") != "" {
+			return lit // not an integer
+		}
+		digits = digits[:cut]
+	}
+	digits = strings.TrimLeft(digits, "0")
+	if digits == "" {
+		return "0"
+	}
+	if neg {
+		return "-" + digits
+	}
+	return digits
+}
+
+// quoteList renders at most ten keys, sorted and each shortened, so that a
+// hostile body cannot make the error message huge.
 func quoteList(keys []string) string {
 	keys = append([]string(nil), keys...)
 	sort.Strings(keys)

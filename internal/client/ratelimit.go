@@ -1,0 +1,189 @@
+package client
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+)
+
+// budget is the rate limit of one Client, modelled on the API's: a fixed
+// window of requestsPerMinute requests per minute that lets a burst of up to
+// the whole window's budget go and waits only once it is spent (as Redis's own
+// Go client, rediscloud-go-api, does). The server's own count, sent as
+// X-Rate-Limit-Remaining on every answer, is followed too: the key's budget is
+// shared with every other plan and tool using it, so when the server says it is
+// spent the client sends one request at a time until an answer says the
+// window has turned, and a 429 holds every request of the Client for the wait
+// the server asks for (at most retry_wait_max).
+type budget struct {
+	limit  int           // requests per window, ours
+	window time.Duration // one minute
+
+	mu          sync.Mutex
+	start       time.Time // of our current window
+	count       int       // requests sent in it
+	serverLeft  int       // X-Rate-Limit-Remaining of the newest answer; -1 unknown
+	inFlight    int       // requests sent and not answered
+	pausedUntil time.Time // after a 429
+	changed     chan struct{}
+}
+
+func newBudget(limit int, window time.Duration) *budget {
+	return &budget{limit: limit, window: window, serverLeft: -1, changed: make(chan struct{})}
+}
+
+// errRateLimitWait is the client-side limit refusing to wait past the deadline.
+type errRateLimitWait struct{ err error }
+
+func (e *errRateLimitWait) Error() string { return e.err.Error() }
+func (e *errRateLimitWait) Unwrap() error { return e.err }
+
+// wait blocks until a request may go, counts it as in flight, and returns how
+// long it waited. Every admitted request must be followed by done.
+func (b *budget) wait(ctx context.Context) (time.Duration, error) {
+	began := time.Now()
+	for {
+		b.mu.Lock()
+		now := time.Now()
+		if b.start.IsZero() || now.Sub(b.start) >= b.window {
+			b.start, b.count = now, 0
+		}
+		var until time.Time // zero: wait for an answer
+		switch {
+		case now.Before(b.pausedUntil):
+			until = b.pausedUntil
+		case b.count >= b.limit:
+			until = b.start.Add(b.window)
+		case b.serverLeft < 0 || b.serverLeft-b.inFlight > 0 || b.inFlight == 0:
+			// Within both budgets; or the server said its budget is spent and
+			// nothing is in flight: this request finds out whether it has turned.
+			b.count++
+			b.inFlight++
+			b.mu.Unlock()
+			return time.Since(began), nil
+		}
+		changed := b.changed
+		b.mu.Unlock()
+
+		if deadline, ok := ctx.Deadline(); ok && !until.IsZero() && until.After(deadline) {
+			return time.Since(began), &errRateLimitWait{fmt.Errorf(
+				"the deadline would pass while waiting for the rate limit (requests_per_minute %d, or the wait the server asked for): %w",
+				b.limit, context.DeadlineExceeded)}
+		}
+		var timer <-chan time.Time
+		var t *time.Timer
+		if !until.IsZero() {
+			t = time.NewTimer(time.Until(until))
+			timer = t.C
+		}
+		select {
+		case <-ctx.Done():
+			err := ctx.Err()
+			if t != nil {
+				t.Stop()
+			}
+			return time.Since(began), &errRateLimitWait{fmt.Errorf("waiting for the rate limit (requests_per_minute %d): %w", b.limit, err)}
+		case <-timer:
+		case <-changed:
+			if t != nil {
+				t.Stop()
+			}
+		}
+	}
+}
+
+// done records the answer to an admitted request (nil when none came):
+// what the server says is left, and a 429's wait.
+func (b *budget) done(resp *http.Response, maxWait time.Duration) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.inFlight--
+	if resp != nil {
+		b.serverLeft = -1
+		if n, err := strconv.Atoi(strings.TrimSpace(resp.Header.Get("X-Rate-Limit-Remaining"))); err == nil && n >= 0 {
+			b.serverLeft = n
+		}
+		if resp.StatusCode == http.StatusTooManyRequests {
+			b.serverLeft = 0
+			wait := min(max(retryAfter(resp.Header, time.Now()), time.Second), maxWait)
+			b.pausedUntil = later(b.pausedUntil, time.Now().Add(wait))
+		}
+	}
+	close(b.changed)
+	b.changed = make(chan struct{})
+}
+
+func later(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
+}
+
+// callState is what one get learns from its attempts; the transport fills it.
+type callState struct {
+	attempts int
+	waited   time.Duration // on the rate limit
+	began    time.Time     // of the current attempt
+}
+
+type callStateKey struct{}
+
+// transport wraps every HTTP attempt, redirects included: it waits on the
+// budget, bounds the attempt by request_timeout (the body read included: the
+// timeout ends when the body is closed), and tells the budget what the server
+// answered.
+type transport struct {
+	base    http.RoundTripper
+	budget  *budget
+	timeout time.Duration
+	maxWait time.Duration
+}
+
+func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
+	st, _ := req.Context().Value(callStateKey{}).(*callState)
+	waited, err := t.budget.wait(req.Context())
+	if st != nil {
+		st.waited += waited
+	}
+	if err != nil {
+		return nil, err
+	}
+	if st != nil {
+		st.attempts++
+		st.began = time.Now()
+	}
+	ctx, cancel := context.WithTimeout(req.Context(), t.timeout)
+	resp, err := t.base.RoundTrip(req.WithContext(ctx))
+	t.budget.done(resp, t.maxWait)
+	if err != nil {
+		cancel()
+		return nil, err
+	}
+	resp.Body = &cancelOnClose{ReadCloser: resp.Body, cancel: cancel}
+	return resp, nil
+}
+
+type cancelOnClose struct {
+	io.ReadCloser
+	cancel context.CancelFunc
+}
+
+func (c *cancelOnClose) Close() error {
+	err := c.ReadCloser.Close()
+	c.cancel()
+	return err
+}
+
+// isRateLimitWait reports a refusal of the client-side limit.
+func isRateLimitWait(err error) (*errRateLimitWait, bool) {
+	var w *errRateLimitWait
+	ok := errors.As(err, &w)
+	return w, ok
+}
