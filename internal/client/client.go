@@ -60,20 +60,13 @@ type Config struct {
 // Client reads the account logs. It is safe for concurrent use; all calls share
 // one rate limit (see budget): the budget of one provider configuration.
 type Client struct {
-	baseURL        string // scheme://host/path without a trailing slash
-	basePath       string // the path part of baseURL, for logs and errors
-	apiKey         string
-	secretKey      string
-	userAgent      string
-	httpClient     *http.Client
-	maxRetries     int
-	retryWaitMin   time.Duration
-	retryWaitMax   time.Duration
-	requestTimeout time.Duration
-	rpm            int
-	budget         *budget
-	concurrency    int
-	logger         Logger
+	baseURL, basePath                          string // scheme://host/path without a trailing slash; its path
+	apiKey, secretKey, userAgent               string
+	httpClient                                 *http.Client
+	maxRetries, concurrency                    int
+	retryWaitMin, retryWaitMax, requestTimeout time.Duration
+	budget                                     *budget
+	logger                                     Logger
 }
 
 // New checks cfg and returns a Client. Its errors are sentences a user can act on.
@@ -109,23 +102,16 @@ func New(cfg Config) (*Client, error) {
 	}
 
 	c := &Client{
-		baseURL:        base.String(),
-		basePath:       base.Path,
-		apiKey:         cfg.APIKey,
-		secretKey:      cfg.SecretKey,
-		userAgent:      cfg.UserAgent,
-		maxRetries:     cfg.MaxRetries,
+		baseURL: base.String(), basePath: base.Path, apiKey: cfg.APIKey, secretKey: cfg.SecretKey, userAgent: cfg.UserAgent,
+		maxRetries: cfg.MaxRetries, concurrency: orDefault(cfg.MaxConcurrency, DefaultMaxConcurrency), logger: cfg.Logger,
 		retryWaitMin:   orDefault(cfg.RetryWaitMin, DefaultRetryWaitMin),
 		retryWaitMax:   orDefault(cfg.RetryWaitMax, DefaultRetryWaitMax),
 		requestTimeout: orDefault(cfg.RequestTimeout, DefaultRequestTimeout),
-		rpm:            orDefault(cfg.RequestsPerMinute, DefaultRequestsPerMinute),
-		concurrency:    orDefault(cfg.MaxConcurrency, DefaultMaxConcurrency),
-		logger:         cfg.Logger,
+		budget:         newBudget(orDefault(cfg.RequestsPerMinute, DefaultRequestsPerMinute), time.Minute),
 	}
 	if c.retryWaitMin > c.retryWaitMax {
 		return nil, fmt.Errorf("retry_wait_min (%s) must not be longer than retry_wait_max (%s)", c.retryWaitMin, c.retryWaitMax)
 	}
-	c.budget = newBudget(c.rpm, time.Minute)
 	c.httpClient = guardRedirects(cfg.HTTPClient, c.concurrency)
 	c.httpClient.Transport = &transport{base: orDefault[http.RoundTripper](c.httpClient.Transport, http.DefaultTransport),
 		budget: c.budget, timeout: c.requestTimeout, maxWait: c.retryWaitMax}
@@ -176,23 +162,14 @@ func parseBaseURL(raw string, allowInsecure bool) (*url.URL, error) {
 }
 
 func isLoopbackHost(host string) bool {
-	host = strings.TrimSuffix(host, ".")
-	if strings.EqualFold(host, "localhost") {
-		return true
-	}
 	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
+	return strings.EqualFold(strings.TrimSuffix(host, "."), "localhost") || (ip != nil && ip.IsLoopback())
 }
 
 // validHeaderValue rejects control characters, which net/http would refuse
 // later with a less helpful message.
 func validHeaderValue(v string) bool {
-	for i := 0; i < len(v); i++ {
-		if b := v[i]; (b < 0x20 && b != '\t') || b == 0x7f {
-			return false
-		}
-	}
-	return true
+	return !strings.ContainsFunc(v, func(r rune) bool { return (r < 0x20 && r != '\t') || r == 0x7f })
 }
 
 // guardRedirects returns an http.Client that refuses to follow a redirect to
@@ -268,11 +245,5 @@ func (c *Client) scrub(err error) error {
 func (c *Client) debug(ctx context.Context, msg string, fields map[string]any) {
 	if c.logger != nil {
 		c.logger.Debug(ctx, msg, fields)
-	}
-}
-
-func (c *Client) warn(ctx context.Context, msg string, fields map[string]any) {
-	if c.logger != nil {
-		c.logger.Warn(ctx, msg, fields)
 	}
 }

@@ -72,7 +72,7 @@ func TestNewDefaults(t *testing.T) {
 		t.Fatal(err)
 	}
 	if c.maxRetries != 0 || c.retryWaitMin != time.Second || c.retryWaitMax != 30*time.Second || c.requestTimeout != time.Minute ||
-		c.concurrency != 4 || c.rpm != 400 || c.budget.limit != 400 || c.budget.window != time.Minute || c.httpClient == nil || c.httpClient == http.DefaultClient {
+		c.concurrency != 4 || c.budget.limit != 400 || c.budget.window != time.Minute || c.httpClient == nil || c.httpClient == http.DefaultClient {
 		t.Errorf("defaults: %+v", c)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math/big"
 	"sort"
 	"strconv"
 	"strings"
@@ -19,106 +20,91 @@ import (
 // and dropped. Every field accepts any JSON type: what cannot be read as the
 // field's kind is left nil, never an error.
 
-// listField is one top-level list. Its presence matters even when it is null:
-// {"entries": null} is an empty page, not a body of the wrong shape.
-type listField[T any] struct {
-	present bool
-	items   []T
-	shape   string // set when the value is not a list (or null): "an object", "a string", ...
-}
-
-func (l *listField[T]) UnmarshalJSON(b []byte) error {
-	l.present = true
-	switch b[0] {
-	case 'n':
-		return nil
-	case '[':
-		return json.Unmarshal(b, &l.items)
-	}
-	l.shape = describeValue(b)
-	return nil
-}
-
 // element is one list element; object is false for one that is not an object.
 type element[E any] struct {
 	entry  E
 	object bool
 }
 
-// page bodies of the two logs; the struct tags are the keys of both shapes.
-type auditBody struct {
-	Entries listField[element[AuditEntry]] `json:"entries"`
-	Logs    listField[element[AuditEntry]] `json:"logs"`
+// pageBody decodes a well-formed page in one pass: elements straight into
+// their structs, null elements as nil.
+type pageBody[R any] struct {
+	Entries  *[]*R `json:"entries"`
+	Logs     *[]*R `json:"logs"`
+	Sessions *[]*R `json:"sessions"`
 }
 
-type sessionBody struct {
-	Entries  listField[element[SessionEntry]] `json:"entries"`
-	Sessions listField[element[SessionEntry]] `json:"sessions"`
-}
-
-func (b *auditBody) lists() []namedList[AuditEntry] {
-	return []namedList[AuditEntry]{{"entries", &b.Entries}, {"logs", &b.Logs}}
-}
-
-func (b *sessionBody) lists() []namedList[SessionEntry] {
-	return []namedList[SessionEntry]{{"entries", &b.Entries}, {"sessions", &b.Sessions}}
-}
-
-type namedList[E any] struct {
-	key  string
-	list *listField[element[E]]
-}
-
-// decodePage decodes one page body into its elements; n counts every list
-// element. A body that is not JSON is an error that says so; so is a JSON value
-// that is not an object holding one of the lists, unless the object is empty or
-// holds only "links" (an empty page from a server that omits an empty list).
-// Nothing returned aliases body.
-func decodePage[E any, B interface{ lists() []namedList[E] }](body []byte, contentType string, into B) (elements []element[E], n int, err error) {
-	listKeys := make([]string, 0, 2)
-	for _, l := range into.lists() {
-		listKeys = append(listKeys, l.key)
+// decodePage decodes one page body into its elements and counts them. A body
+// that is not JSON is an error that says so; so is a JSON value that is not an
+// object holding one of listKeys, unless the object is empty or holds only
+// "links" (an empty page from a server that omits an empty list). Nothing
+// returned aliases body.
+func decodePage[R any, E any](body []byte, contentType string, listKeys []string, entry func(*R) E) ([]element[E], int, error) {
+	var out []element[E]
+	add := func(r *R) {
+		if r == nil {
+			out = append(out, element[E]{})
+		} else {
+			out = append(out, element[E]{entry: entry(r), object: true})
+		}
 	}
-	if err := json.Unmarshal(body, into); err != nil {
+	var fast pageBody[R]
+	if json.Unmarshal(body, &fast) == nil {
+		lists := map[string]*[]*R{"entries": fast.Entries, "logs": fast.Logs, "sessions": fast.Sessions}
+		found := false
+		for _, key := range listKeys {
+			if l := lists[key]; l != nil {
+				found = true
+				for _, r := range *l {
+					add(r)
+				}
+			}
+		}
+		if found {
+			return out, len(out), nil
+		}
+	}
+	// Not the usual page: find out exactly what it is.
+	var top map[string]json.RawMessage
+	if err := json.Unmarshal(body, &top); err != nil || top == nil {
 		var syntax *json.SyntaxError
 		if errors.As(err, &syntax) || !json.Valid(body) {
 			return nil, 0, fmt.Errorf("the response was not valid JSON (content type %q; it starts with %q)", contentType, snippet(body))
 		}
 		return nil, 0, fmt.Errorf("unexpected response shape: expected a JSON object holding %s, got %s", quoteList(listKeys), describeValue(bytes.TrimSpace(body)))
 	}
-	if trimmed := bytes.TrimSpace(body); trimmed[0] != '{' { // null decodes into a struct without error
-		return nil, 0, fmt.Errorf("unexpected response shape: expected a JSON object holding %s, got %s", quoteList(listKeys), describeValue(trimmed))
-	}
 	found := false
-	for _, l := range into.lists() {
-		if !l.list.present {
+	for _, key := range listKeys {
+		raw, ok := top[key]
+		if !ok {
 			continue
 		}
-		if l.list.shape != "" {
-			return nil, 0, fmt.Errorf("unexpected response shape: %q holds %s, not a list", l.key, l.list.shape)
-		}
 		found = true
-		elements = append(elements, l.list.items...)
-	}
-	if !found {
-		var top map[string]json.RawMessage
-		_ = json.Unmarshal(body, &top) // valid JSON object: cannot fail
-		if _, links := top["links"]; len(top) > 1 || (len(top) == 1 && !links) {
-			keys := make([]string, 0, len(top))
-			for k := range top {
-				keys = append(keys, k)
+		var items []json.RawMessage
+		if raw[0] != 'n' && (raw[0] != '[' || json.Unmarshal(raw, &items) != nil) {
+			return nil, 0, fmt.Errorf("unexpected response shape: %q holds %s, not a list", key, describeValue(raw))
+		}
+		for _, item := range items {
+			var r *R
+			if item[0] == '{' {
+				r = new(R)
+				_ = json.Unmarshal(item, r) // the field types accept any value
 			}
-			return nil, 0, fmt.Errorf("unexpected response shape: expected a list under %s; the top-level keys were %s", quoteList(listKeys), quoteList(keys))
+			add(r)
 		}
 	}
-	return elements, len(elements), nil
+	if _, links := top["links"]; !found && (len(top) > 1 || (len(top) == 1 && !links)) {
+		keys := make([]string, 0, len(top))
+		for k := range top {
+			keys = append(keys, k)
+		}
+		return nil, 0, fmt.Errorf("unexpected response shape: expected a list under %s; the top-level keys were %s", quoteList(listKeys), quoteList(keys))
+	}
+	return out, len(out), nil
 }
 
 // describeValue names a JSON value for a shape error.
 func describeValue(b []byte) string {
-	if len(b) == 0 {
-		return "nothing"
-	}
 	switch b[0] {
 	case '[':
 		return "a list"
@@ -153,25 +139,7 @@ type rawAudit struct {
 	Status      jsonScalar `json:"status"`
 }
 
-// UnmarshalJSON maps one list element to an AuditEntry (see entries.go).
-func (el *element[E]) UnmarshalJSON(b []byte) error {
-	if b[0] != '{' {
-		return nil
-	}
-	el.object = true
-	switch e := any(&el.entry).(type) {
-	case *AuditEntry:
-		var r rawAudit
-		_ = json.Unmarshal(b, &r) // the field types accept any value
-		*e = r.entry()
-	case *SessionEntry:
-		var r rawSession
-		_ = json.Unmarshal(b, &r)
-		*e = r.entry()
-	}
-	return nil
-}
-
+// entry maps the members to an AuditEntry (see entries.go for the mapping).
 func (r *rawAudit) entry() AuditEntry {
 	e := AuditEntry{
 		ID: r.ID.s, Time: firstOf(r.Time.t, r.Timestamp.t), Action: r.Action.s, Type: r.Type.s,
@@ -343,46 +311,18 @@ func (j *jsonUser) UnmarshalJSON(b []byte) error {
 
 // normalizeNumber writes a JSON number that holds an integer as plain
 // decimal digits ("2.900349e+06" → "2900349"), exactly, without going through
-// float64. Other numbers are returned as sent.
+// float64. Other numbers, and integers of more than 40 digits, are returned
+// as sent.
 func normalizeNumber(lit string) string {
-	mant, exp := lit, ""
-	if i := strings.IndexAny(lit, "eE"); i >= 0 {
-		mant, exp = lit[:i], lit[i+1:]
-	}
-	intPart, frac := mant, ""
-	if i := strings.IndexByte(mant, '.'); i >= 0 {
-		intPart, frac = mant[:i], mant[i+1:]
-	}
-	if exp == "" && frac == "" {
+	if !strings.ContainsAny(lit, ".eE") {
 		return lit
 	}
-	e := 0
-	if exp != "" {
-		n, err := strconv.Atoi(exp)
-		if err != nil || n > 40 || n < -40 { // beyond any id; keep as sent
-			return lit
+	if r, ok := new(big.Rat).SetString(lit); ok && r.IsInt() {
+		if digits := r.Num().String(); len(digits) <= 41 {
+			return digits
 		}
-		e = n
 	}
-	neg := strings.HasPrefix(intPart, "-")
-	digits := strings.TrimPrefix(intPart, "-") + frac
-	if shift := e - len(frac); shift >= 0 {
-		digits += strings.Repeat("0", shift)
-	} else {
-		cut := max(len(digits)+shift, 0)
-		if strings.Trim(digits[cut:], "0") != "" {
-			return lit // not an integer
-		}
-		digits = digits[:cut]
-	}
-	digits = strings.TrimLeft(digits, "0")
-	if digits == "" {
-		return "0"
-	}
-	if neg {
-		return "-" + digits
-	}
-	return digits
+	return lit
 }
 
 // quoteList renders at most ten keys, sorted and each shortened, so that a

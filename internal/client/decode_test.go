@@ -234,7 +234,7 @@ func decodeAndMerge[E any](t *testing.T, kind *logKind[E], body []byte) (*scan[E
 	if err != nil {
 		return s, pageInfo{}, err
 	}
-	return s, s.merge(t.Context(), &fetched[E]{elements: elements, n: n}, 0), nil
+	return s, s.merge(t.Context(), &fetched[E]{elements: elements, n: n}), nil
 }
 
 func checkDecodeResult(t *testing.T, err error, info pageInfo, stored int) {

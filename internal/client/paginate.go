@@ -2,6 +2,7 @@ package client
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -75,18 +76,17 @@ func (c *Client) ListSessionLogs(ctx context.Context, q SessionLogQuery) ([]Sess
 
 // logKind describes one endpoint: where it is and how its entries decode.
 type logKind[E any] struct {
-	name      string // for messages: "audit log"
-	path      string
-	pageLimit int
-	decode    func(body []byte, contentType string) ([]element[E], int, error)
-	id        func(*E) *string
-	time      func(*E) *time.Time
+	name, path string // "audit log", "/logs"
+	pageLimit  int
+	decode     func(body []byte, contentType string) ([]element[E], int, error)
+	id         func(*E) *string
+	time       func(*E) *time.Time
 }
 
 var auditLog = &logKind[AuditEntry]{
 	name: "audit log", path: "/logs", pageLimit: AuditPageLimit,
 	decode: func(body []byte, ct string) ([]element[AuditEntry], int, error) {
-		return decodePage(body, ct, &auditBody{})
+		return decodePage(body, ct, []string{"entries", "logs"}, (*rawAudit).entry)
 	},
 	id:   func(e *AuditEntry) *string { return e.ID },
 	time: func(e *AuditEntry) *time.Time { return e.Time },
@@ -95,35 +95,32 @@ var auditLog = &logKind[AuditEntry]{
 var sessionLog = &logKind[SessionEntry]{
 	name: "session log", path: "/session-logs", pageLimit: SessionPageLimit,
 	decode: func(body []byte, ct string) ([]element[SessionEntry], int, error) {
-		return decodePage(body, ct, &sessionBody{})
+		return decodePage(body, ct, []string{"entries", "sessions"}, (*rawSession).entry)
 	},
 	id:   func(e *SessionEntry) *string { return e.ID },
 	time: func(e *SessionEntry) *time.Time { return e.Time },
 }
 
-// query is what is sent with every page request.
+// query is what every page request sends.
 type query struct {
 	start, end *time.Time
 	resourceID *int64
 }
 
-const apiTimeLayout = "2006-01-02T15:04:05Z"
-
-// path renders the page request. The window sent is widened to whole seconds
-// (start down, end up) so the server never drops an entry that the exact
-// window, applied by Keep, keeps.
+// path renders a page request. The window is widened to whole seconds (start
+// down, end up) so the server never drops an entry the exact window keeps.
 func (q query) path(kind string, offset, limit int) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s?offset=%d&limit=%d", kind, offset, limit)
 	if q.start != nil {
-		b.WriteString("&startTime=" + q.start.UTC().Truncate(time.Second).Format(apiTimeLayout))
+		b.WriteString("&startTime=" + q.start.UTC().Truncate(time.Second).Format("2006-01-02T15:04:05Z"))
 	}
 	if q.end != nil {
 		end := q.end.UTC()
 		if t := end.Truncate(time.Second); !t.Equal(end) {
 			end = t.Add(time.Second)
 		}
-		b.WriteString("&endTime=" + end.Format(apiTimeLayout))
+		b.WriteString("&endTime=" + end.Format("2006-01-02T15:04:05Z"))
 	}
 	if q.resourceID != nil {
 		fmt.Fprintf(&b, "&resourceId=%d", *q.resourceID)
@@ -135,9 +132,8 @@ func list[E any](ctx context.Context, c *Client, kind *logKind[E], q query, keep
 	s := &scan[E]{c: c, kind: kind, q: q, keep: keep}
 	err := s.pass(ctx, c.concurrency)
 	if err == nil && s.readAhead && (s.dups > 0 || s.idless > 0) {
-		c.debug(ctx, "entries moved between pages read at once (new entries arrived); reading the log again one page at a time", map[string]any{
-			"log": kind.name, "requests_so_far": s.stats.Requests,
-		})
+		c.debug(ctx, "entries moved between pages read at once (new entries arrived); reading the log again one page at a time",
+			map[string]any{"log": kind.name, "requests_so_far": s.stats.Requests})
 		if restart != nil {
 			restart()
 		}
@@ -152,46 +148,37 @@ func list[E any](ctx context.Context, c *Client, kind *logKind[E], q query, keep
 	return s.out, s.stats, nil
 }
 
-// scan is one listing: its results, the IDs of the last two pages (enough to
-// remove the overlap that new entries cause, without remembering every ID),
-// and what it has learnt about the server's order. Only the goroutine running
-// the scan changes it; the goroutines fetching pages read c, kind and q.
+// scan is one listing. Only the goroutine running it changes it; the
+// goroutines fetching pages read c, kind and q.
 type scan[E any] struct {
 	c    *Client
 	kind *logKind[E]
 	q    query
 	keep func(*E) bool
 
-	stats       ListStats
-	out         []E
-	seenPrev    map[string]struct{}
-	seenCur     map[string]struct{}
-	earlyStopOK bool       // false once any page was out of time order
-	lastTime    *time.Time // time of the last distinct entry, to check order across pages
-	staleRun    int        // consecutive non-empty pages without a new entry
-	dups        int        // entries met twice in this pass
-	idless      int        // entries without an ID in this pass (their duplicates cannot be seen)
-	readAhead   bool       // this pass had pages in flight together
+	stats             ListStats
+	out               []E
+	seenPrev, seenCur map[string]struct{} // IDs of the last two pages: enough to remove overlaps
+	earlyStopOK       bool                // false once any page was out of time order
+	lastTime          *time.Time          // of the last distinct entry, to check order across pages
+	staleRun          int                 // non-empty pages in a row without a new entry
+	dups, idless      int                 // entries met twice, entries without an ID, in this pass
+	readAhead         bool                // this pass had pages in flight together
 }
 
 // pageInfo is what one merged page tells the pass.
 type pageInfo struct {
-	n       int // list elements, as the server counts them for offsets
-	entries int // elements that were objects
-	ids     int // entries with an ID
-	fresh   int // entries not seen on the last two pages
-	oldest  *time.Time
+	n, entries, ids, fresh int // elements, objects, with an ID, not seen on the last two pages
+	oldest                 *time.Time
 }
 
 // fetched is one page read and decoded in its own goroutine.
 type fetched[E any] struct {
-	offset   int
-	done     chan struct{}
-	elements []element[E]
-	n        int
-	attempts int
-	waited   time.Duration
-	err      error
+	offset, n, attempts int
+	done                chan struct{}
+	elements            []element[E]
+	waited              time.Duration
+	err                 error
 }
 
 func (s *scan[E]) start(ctx context.Context, offset, limit int) *fetched[E] {
@@ -200,14 +187,11 @@ func (s *scan[E]) start(ctx context.Context, offset, limit int) *fetched[E] {
 		defer close(f.done)
 		body, st, err := s.c.get(ctx, s.q.path(s.kind.path, offset, limit))
 		f.attempts, f.waited, f.err = st.attempts, st.waited, err
-		if f.err != nil {
-			return
-		}
-		f.elements, f.n, f.err = s.kind.decode(body.body, body.contentType)
-		body.release()
-		if f.err != nil {
-			// Decode errors quote the body, which comes from the server: redact it here.
-			f.err = fmt.Errorf("%s", s.c.redact(f.err.Error()))
+		if err == nil {
+			f.elements, f.n, f.err = s.kind.decode(body.body, body.contentType)
+			if f.err != nil { // decode errors quote the body, which comes from the server
+				f.err = errors.New(s.c.redact(f.err.Error()))
+			}
 		}
 	}()
 	return f
@@ -226,34 +210,25 @@ func (s *scan[E]) wait(f *fetched[E]) error {
 	return nil
 }
 
-// pass reads the log from offset 0 to its end with up to concurrency pages in
-// flight. Pages requested past the end, when the read stops, are cancelled and
-// awaited before pass returns.
+// pass reads the log from offset 0 to its end. Pages requested past the end
+// are cancelled and awaited before it returns.
 func (s *scan[E]) pass(ctx context.Context, concurrency int) error {
 	s.out, s.lastTime, s.staleRun, s.dups, s.idless, s.readAhead = nil, nil, 0, 0, 0, false
-	s.seenPrev, s.seenCur = map[string]struct{}{}, map[string]struct{}{}
-	s.earlyStopOK = true
-	s.stats.Scanned = 0
-
-	var ahead []*fetched[E] // in offset order, all started with aheadCtx
-	var aheadCtx context.Context
-	cancelAhead := func() {}
-	newAhead := func() { aheadCtx, cancelAhead = context.WithCancel(ctx) }
-	drop := func() { // requests past the end: cancelled, counted, their result unused
+	s.seenPrev, s.seenCur, s.earlyStopOK, s.stats.Scanned = map[string]struct{}{}, map[string]struct{}{}, true, 0
+	var ahead []*fetched[E] // in offset order
+	aheadCtx, cancelAhead := context.WithCancel(ctx)
+	drop := func() {
 		cancelAhead()
 		for _, f := range ahead {
-			_ = s.wait(f)
+			_ = s.wait(f) // counted; the result is not needed
 		}
 		ahead = nil
-		newAhead()
+		aheadCtx, cancelAhead = context.WithCancel(ctx)
 	}
-	newAhead()
 	defer func() { drop(); cancelAhead() }()
 	limit := s.kind.pageLimit
-	size := limit      // the page size the server gives: limit, or its cap
-	sizeKnown := false // a page of size arrived twice, or one of the limit: a shorter one ends the log
-	full := 0          // full pages read in a row: how far ahead the log has earned reading
-	next, prevN := 0, -1
+	size, sizeKnown := limit, false // the server's page size; once known, a shorter page ends the log
+	full, next, prevN := 0, 0, -1   // full pages in a row: how far ahead the log has earned reading
 	for {
 		want := 1
 		if concurrency > 1 && full > 0 {
@@ -262,17 +237,20 @@ func (s *scan[E]) pass(ctx context.Context, concurrency int) error {
 		for len(ahead) < want {
 			ahead = append(ahead, s.start(aheadCtx, next+len(ahead)*size, limit))
 		}
-		if len(ahead) > 1 {
-			s.readAhead = true
-		}
+		s.readAhead = s.readAhead || len(ahead) > 1
 		f := ahead[0]
 		ahead = ahead[1:]
 		if err := s.wait(f); err != nil {
 			return err
 		}
-		info := s.merge(ctx, f, f.offset)
-		if err := s.checkStale(info, f.offset); err != nil {
-			return err
+		info := s.merge(ctx, f)
+		if info.entries > 0 && info.fresh == 0 && info.ids == info.entries {
+			s.staleRun++
+		} else {
+			s.staleRun = 0
+		}
+		if s.staleRun >= 3 {
+			return fmt.Errorf("reading the %s at offset %d: the server returned only entries already read for 3 pages in a row; it seems to ignore the offset parameter", s.kind.name, f.offset)
 		}
 		stop := s.earlyStopOK && s.q.start != nil && info.oldest != nil && info.oldest.Before(*s.q.start)
 		switch {
@@ -284,32 +262,18 @@ func (s *scan[E]) pass(ctx context.Context, concurrency int) error {
 			}
 			sizeKnown, size = true, info.n
 			full++
-		default:
-			// A short page first, or one of another size: the server may cap pages
-			// below the limit. Go on one page at a time from where this one ended.
+		default: // a short first page, or one of another size: the server may cap pages
 			sizeKnown, full = false, 0
-			if len(ahead) > 0 {
-				drop()
-			}
+			drop()
 		}
 		next, prevN = f.offset+info.n, info.n
 	}
 }
 
-func (s *scan[E]) rotate() {
+// merge takes a page entry by entry: de-duplicates, checks the time order,
+// applies Keep, and stores what is kept.
+func (s *scan[E]) merge(ctx context.Context, f *fetched[E]) pageInfo {
 	s.seenPrev, s.seenCur = s.seenCur, make(map[string]struct{}, len(s.seenCur))
-}
-
-func (s *scan[E]) seen(id string) bool {
-	_, cur := s.seenCur[id]
-	_, prev := s.seenPrev[id]
-	return cur || prev
-}
-
-// merge takes a decoded page entry by entry: de-duplicates, checks the time
-// order, applies Keep, and stores what is kept.
-func (s *scan[E]) merge(ctx context.Context, f *fetched[E], offset int) pageInfo {
-	s.rotate()
 	info := pageInfo{n: f.n}
 	ordered := true
 	var prev *time.Time
@@ -321,16 +285,15 @@ func (s *scan[E]) merge(ctx context.Context, f *fetched[E], offset int) pageInfo
 		info.entries++
 		t := s.kind.time(e)
 		if t != nil {
-			if prev != nil && t.After(*prev) {
-				ordered = false
-			}
+			ordered = ordered && (prev == nil || !t.After(*prev))
 			prev, info.oldest = t, t
 		}
 		if id := s.kind.id(e); id != nil && *id != "" {
 			info.ids++
-			dup := s.seen(*id)
-			s.seenCur[*id] = struct{}{} // even when dup: the set holds what the last pages showed
-			if dup {
+			_, cur := s.seenCur[*id]
+			_, old := s.seenPrev[*id]
+			s.seenCur[*id] = struct{}{} // even when seen: the set holds what the last pages showed
+			if cur || old {
 				s.dups++
 				continue
 			}
@@ -340,34 +303,18 @@ func (s *scan[E]) merge(ctx context.Context, f *fetched[E], offset int) pageInfo
 		info.fresh++
 		s.stats.Scanned++
 		if t != nil {
-			if s.lastTime != nil && t.After(*s.lastTime) {
-				ordered = false
-			}
+			ordered = ordered && (s.lastTime == nil || !t.After(*s.lastTime))
 			s.lastTime = t
 		}
-		if s.keep != nil && !s.keep(e) {
-			continue
+		if s.keep == nil || s.keep(e) {
+			s.out = append(s.out, *e)
 		}
-		s.out = append(s.out, *e)
 	}
 	f.elements = nil
 	if !ordered && s.earlyStopOK {
 		s.earlyStopOK = false
 		s.c.debug(ctx, "log entries are not in time order; reading to the end instead of stopping at the start time",
-			map[string]any{"log": s.kind.name, "offset": offset})
+			map[string]any{"log": s.kind.name, "offset": f.offset})
 	}
 	return info
-}
-
-// checkStale stops a server that ignores offset from keeping the read going forever.
-func (s *scan[E]) checkStale(info pageInfo, offset int) error {
-	if info.entries > 0 && info.fresh == 0 && info.ids == info.entries {
-		s.staleRun++
-	} else {
-		s.staleRun = 0
-	}
-	if s.staleRun >= 3 {
-		return fmt.Errorf("reading the %s at offset %d: the server returned only entries already read for 3 pages in a row; it seems to ignore the offset parameter", s.kind.name, offset)
-	}
-	return nil
 }

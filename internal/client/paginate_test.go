@@ -44,7 +44,9 @@ func TestListAuditLogsCounts(t *testing.T) {
 				}
 				assertIDs(t, auditIDs(t, got), descending(tc.entries, 1))
 				want := map[int]int{1: tc.wantSeq, 4: tc.wantCon}[m.concurrency]
-				if stats.Requests != want || srv.requestCount() != want || stats.Pages != want || stats.Retries != 0 {
+				// A request past the end is cancelled once the end is known: it may
+				// not reach the server, nor come back as a page.
+				if stats.Requests != want || srv.requestCount() > want || stats.Pages > want || stats.Pages < want-1 || stats.Retries != 0 {
 					t.Errorf("stats %+v, server saw %d requests; want %d requests", stats, srv.requestCount(), want)
 				}
 				if stats.Scanned != tc.entries {

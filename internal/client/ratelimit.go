@@ -25,13 +25,10 @@ type budget struct {
 	limit  int           // requests per window, ours
 	window time.Duration // one minute
 
-	mu          sync.Mutex
-	start       time.Time // of our current window
-	count       int       // requests sent in it
-	serverLeft  int       // X-Rate-Limit-Remaining of the newest answer; -1 unknown
-	inFlight    int       // requests sent and not answered
-	pausedUntil time.Time // after a 429
-	changed     chan struct{}
+	mu                          sync.Mutex
+	start, pausedUntil          time.Time // of our window; the end of a 429's wait
+	count, serverLeft, inFlight int       // sent in our window; X-Rate-Limit-Remaining (-1 unknown); unanswered
+	changed                     chan struct{}
 }
 
 func newBudget(limit int, window time.Duration) *budget {
@@ -46,7 +43,7 @@ func (e *errRateLimitWait) Unwrap() error { return e.err }
 
 // wait blocks until a request may go, counts it as in flight, and returns how
 // long it waited. Every admitted request must be followed by done.
-func (b *budget) wait(ctx context.Context) (time.Duration, error) {
+func (b *budget) wait(ctx context.Context) (waited time.Duration, probe bool, err error) {
 	began := time.Now()
 	for {
 		b.mu.Lock()
@@ -62,68 +59,64 @@ func (b *budget) wait(ctx context.Context) (time.Duration, error) {
 			until = b.start.Add(b.window)
 		case b.serverLeft < 0 || b.serverLeft-b.inFlight > 0 || b.inFlight == 0:
 			// Within both budgets; or the server said its budget is spent and
-			// nothing is in flight: this request finds out whether it has turned.
+			// nothing is in flight: this request (a probe) finds out whether the
+			// server's window has turned.
+			probe := b.serverLeft >= 0 && b.serverLeft-b.inFlight <= 0
 			b.count++
 			b.inFlight++
 			b.mu.Unlock()
-			return time.Since(began), nil
+			return time.Since(began), probe, nil
 		}
 		changed := b.changed
 		b.mu.Unlock()
 
 		if deadline, ok := ctx.Deadline(); ok && !until.IsZero() && until.After(deadline) {
-			return time.Since(began), &errRateLimitWait{fmt.Errorf(
+			return time.Since(began), false, &errRateLimitWait{fmt.Errorf(
 				"the deadline would pass while waiting for the rate limit (requests_per_minute %d, or the wait the server asked for): %w",
 				b.limit, context.DeadlineExceeded)}
 		}
-		var timer <-chan time.Time
-		var t *time.Timer
-		if !until.IsZero() {
-			t = time.NewTimer(time.Until(until))
-			timer = t.C
+		timer := time.NewTimer(time.Until(until))
+		if until.IsZero() {
+			timer.Stop()
 		}
 		select {
 		case <-ctx.Done():
-			err := ctx.Err()
-			if t != nil {
-				t.Stop()
-			}
-			return time.Since(began), &errRateLimitWait{fmt.Errorf("waiting for the rate limit (requests_per_minute %d): %w", b.limit, err)}
-		case <-timer:
+			timer.Stop()
+			return time.Since(began), false, &errRateLimitWait{fmt.Errorf("waiting for the rate limit (requests_per_minute %d): %w", b.limit, ctx.Err())}
+		case <-timer.C:
 		case <-changed:
-			if t != nil {
-				t.Stop()
-			}
+			timer.Stop()
 		}
 	}
 }
 
 // done records the answer to an admitted request (nil when none came):
 // what the server says is left, and a 429's wait.
-func (b *budget) done(resp *http.Response, maxWait time.Duration) {
+func (b *budget) done(resp *http.Response, probe bool, maxWait time.Duration) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	b.inFlight--
 	if resp != nil {
-		b.serverLeft = -1
-		if n, err := strconv.Atoi(strings.TrimSpace(resp.Header.Get("X-Rate-Limit-Remaining"))); err == nil && n >= 0 {
+		// Answers overtake each other: within one window of the server the
+		// count only goes down, and only a probe's answer (nothing else in
+		// flight) can say that the window has turned.
+		n, err := strconv.Atoi(strings.TrimSpace(resp.Header.Get("X-Rate-Limit-Remaining")))
+		switch {
+		case err != nil || n < 0:
+			b.serverLeft = -1
+		case probe || b.serverLeft < 0 || n < b.serverLeft:
 			b.serverLeft = n
 		}
 		if resp.StatusCode == http.StatusTooManyRequests {
 			b.serverLeft = 0
 			wait := min(max(retryAfter(resp.Header, time.Now()), time.Second), maxWait)
-			b.pausedUntil = later(b.pausedUntil, time.Now().Add(wait))
+			if until := time.Now().Add(wait); until.After(b.pausedUntil) {
+				b.pausedUntil = until
+			}
 		}
 	}
 	close(b.changed)
 	b.changed = make(chan struct{})
-}
-
-func later(a, b time.Time) time.Time {
-	if a.After(b) {
-		return a
-	}
-	return b
 }
 
 // callState is what one get learns from its attempts; the transport fills it.
@@ -148,7 +141,7 @@ type transport struct {
 
 func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	st, _ := req.Context().Value(callStateKey{}).(*callState)
-	waited, err := t.budget.wait(req.Context())
+	waited, probe, err := t.budget.wait(req.Context())
 	if st != nil {
 		st.waited += waited
 	}
@@ -161,7 +154,7 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 	ctx, cancel := context.WithTimeout(req.Context(), t.timeout)
 	resp, err := t.base.RoundTrip(req.WithContext(ctx))
-	t.budget.done(resp, t.maxWait)
+	t.budget.done(resp, probe, t.maxWait)
 	if err != nil {
 		cancel()
 		return nil, err
@@ -181,9 +174,7 @@ func (c *cancelOnClose) Close() error {
 	return err
 }
 
-// isRateLimitWait reports a refusal of the client-side limit.
 func isRateLimitWait(err error) (*errRateLimitWait, bool) {
 	var w *errRateLimitWait
-	ok := errors.As(err, &w)
-	return w, ok
+	return w, errors.As(err, &w)
 }

@@ -1,7 +1,6 @@
 package client
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -11,7 +10,6 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"sync"
 	"syscall"
 	"time"
 
@@ -26,49 +24,20 @@ const (
 // errResponseTooLarge is returned for a 2xx body beyond maxPageBytes.
 var errResponseTooLarge = errors.New("the response is larger than 64 MiB; this is not a log page")
 
-// rawPage is a 2xx body read in full. Reading the whole body inside the attempt
-// lets the per-attempt timeout and the retry cover it.
+// rawPage is a 2xx body, read in full inside the attempt so that the attempt's
+// timeout and its retry cover it.
 type rawPage struct {
 	body        []byte
 	contentType string
-	buf         *bytes.Buffer // holds body; nil when body is not pooled
 }
 
-// pageBuffers recycles page bodies, which a long read would otherwise allocate
-// afresh for every page.
-var pageBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
-
-// maxPooledBuffer keeps an unusually large body from staying in the pool.
-const maxPooledBuffer = 4 << 20
-
-// release returns the body's buffer to the pool. The page must not be used
-// afterwards: nothing decoded from it aliases its body.
-func (p *rawPage) release() {
-	if p.buf != nil && p.buf.Cap() <= maxPooledBuffer {
-		pageBuffers.Put(p.buf)
+// readBody reads a 2xx body of at most maxPageBytes.
+func readBody(r io.Reader) (rawPage, error) {
+	body, err := io.ReadAll(io.LimitReader(r, maxPageBytes+1))
+	if err == nil && len(body) > maxPageBytes {
+		err = errResponseTooLarge
 	}
-	*p = rawPage{}
-}
-
-// readBody reads a 2xx body of at most maxPageBytes into a pooled buffer;
-// contentLength, when known, sizes the buffer in one go.
-func readBody(r io.Reader, contentLength int64) (rawPage, error) {
-	buf, ok := pageBuffers.Get().(*bytes.Buffer)
-	if !ok {
-		buf = new(bytes.Buffer)
-	}
-	buf.Reset()
-	if contentLength > 0 && contentLength <= maxPageBytes {
-		buf.Grow(int(contentLength) + bytes.MinRead) // ReadFrom wants MinRead spare to see EOF
-	}
-	if _, err := buf.ReadFrom(io.LimitReader(r, maxPageBytes+1)); err != nil {
-		pageBuffers.Put(buf)
-		return rawPage{}, err
-	}
-	if buf.Len() > maxPageBytes {
-		return rawPage{}, errResponseTooLarge // the oversized buffer is left to the collector
-	}
-	return rawPage{body: buf.Bytes(), buf: buf}, nil
+	return rawPage{body: body}, err
 }
 
 // get performs GET pathAndQuery through go-retryablehttp and returns the page,
@@ -139,9 +108,11 @@ func (c *Client) get(ctx context.Context, pathAndQuery string) (rawPage, *callSt
 			if lastErr != nil {
 				reason = c.redact(lastErr.Error())
 			}
-			c.warn(ctx, "retrying Redis Cloud API request", map[string]any{
-				"path": path, "attempt": st.attempts, "reason": reason, "wait_ms": wait.Milliseconds(),
-			})
+			if c.logger != nil {
+				c.logger.Warn(ctx, "retrying Redis Cloud API request", map[string]any{
+					"path": path, "attempt": st.attempts, "reason": reason, "wait_ms": wait.Milliseconds(),
+				})
+			}
 			return wait
 		},
 		ErrorHandler: func(resp *http.Response, err error, _ int) (*http.Response, error) {
@@ -160,7 +131,7 @@ func (c *Client) get(ctx context.Context, pathAndQuery string) (rawPage, *callSt
 		if resp.StatusCode < 200 || resp.StatusCode > 299 {
 			return lastErr // a status that is not retried: CheckRetry built its error
 		}
-		p, err := readBody(resp.Body, resp.ContentLength)
+		p, err := readBody(resp.Body)
 		if err != nil {
 			if !errors.Is(err, errResponseTooLarge) {
 				err = fmt.Errorf("reading the response: %w", err)
@@ -182,10 +153,8 @@ func (c *Client) get(ctx context.Context, pathAndQuery string) (rawPage, *callSt
 	case err == nil && lastErr == nil:
 		return page, st, nil
 	case ctx.Err() != nil:
-		page.release()
 		return rawPage{}, st, stopped(ctx.Err(), st.attempts, lastErr)
 	}
-	page.release()
 	if lastErr == nil {
 		return rawPage{}, st, err
 	}
