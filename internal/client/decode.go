@@ -2,6 +2,7 @@ package client
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -105,17 +106,8 @@ func decodePage[R any, E any](body []byte, contentType string, listKeys []string
 
 // describeValue names a JSON value for a shape error.
 func describeValue(b []byte) string {
-	switch b[0] {
-	case '[':
-		return "a list"
-	case '{':
-		return "an object"
-	case '"':
-		return "a string"
-	case 't', 'f':
-		return "a boolean"
-	case 'n':
-		return "null"
+	if name, ok := map[byte]string{'[': "a list", '{': "an object", '"': "a string", 't': "a boolean", 'f': "a boolean", 'n': "null"}[b[0]]; ok {
+		return name
 	}
 	return "a number"
 }
@@ -187,32 +179,19 @@ func (r *rawSession) entry() SessionEntry {
 	return e
 }
 
-func firstOf[T any](a, b *T) *T {
-	if a != nil {
-		return a
-	}
-	return b
-}
+func firstOf[T any](a, b *T) *T { return cmp.Or(a, b) }
 
-// jsonScalar is an id or any other field that is text: a string, number or
-// boolean as text; null, objects and lists leave it nil. Numbers keep their
-// decimal form: 2900349, never 2.900349e+06, so that an id sent as a number
-// and as a string is the same id.
+// jsonScalar is a text field (an id too): a string, number or boolean as text;
+// null, objects and lists leave it nil. Numbers keep their decimal form
+// (2900349, never 2.900349e+06), so an id sent as a number or a string is one id.
 type jsonScalar struct{ s *string }
-
-func (j *jsonScalar) UnmarshalJSON(b []byte) error {
-	j.s = scalarText(b, false)
-	return nil
-}
 
 // jsonText is a jsonScalar that keeps an object or list as compact JSON, for
 // free-text fields such as details that some servers send structured.
 type jsonText struct{ s *string }
 
-func (j *jsonText) UnmarshalJSON(b []byte) error {
-	j.s = scalarText(b, true)
-	return nil
-}
+func (j *jsonScalar) UnmarshalJSON(b []byte) error { j.s = scalarText(b, false); return nil }
+func (j *jsonText) UnmarshalJSON(b []byte) error   { j.s = scalarText(b, true); return nil }
 
 func scalarText(b []byte, keepComposite bool) *string {
 	var s string

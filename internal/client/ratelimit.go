@@ -123,7 +123,7 @@ func (b *budget) done(resp *http.Response, probe bool, maxWait time.Duration) {
 type callState struct {
 	attempts int
 	waited   time.Duration // on the rate limit
-	began    time.Time     // of the current attempt
+	began    time.Time     // the current attempt
 }
 
 type callStateKey struct{}
@@ -140,18 +140,17 @@ type transport struct {
 }
 
 func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
-	st, _ := req.Context().Value(callStateKey{}).(*callState)
-	waited, probe, err := t.budget.wait(req.Context())
-	if st != nil {
-		st.waited += waited
+	st, ok := req.Context().Value(callStateKey{}).(*callState)
+	if !ok {
+		st = &callState{}
 	}
+	waited, probe, err := t.budget.wait(req.Context())
+	st.waited += waited
 	if err != nil {
 		return nil, err
 	}
-	if st != nil {
-		st.attempts++
-		st.began = time.Now()
-	}
+	st.attempts++
+	st.began = time.Now()
 	ctx, cancel := context.WithTimeout(req.Context(), t.timeout)
 	resp, err := t.base.RoundTrip(req.WithContext(ctx))
 	t.budget.done(resp, probe, t.maxWait)
@@ -168,11 +167,7 @@ type cancelOnClose struct {
 	cancel context.CancelFunc
 }
 
-func (c *cancelOnClose) Close() error {
-	err := c.ReadCloser.Close()
-	c.cancel()
-	return err
-}
+func (c *cancelOnClose) Close() error { defer c.cancel(); return c.ReadCloser.Close() }
 
 func isRateLimitWait(err error) (*errRateLimitWait, bool) {
 	var w *errRateLimitWait

@@ -177,10 +177,7 @@ func stopped(ctxErr error, attempts int, lastErr error) error {
 }
 
 func plural(n int, noun string) string {
-	if n == 1 {
-		return "1 " + noun
-	}
-	return fmt.Sprintf("%d %ss", n, noun)
+	return fmt.Sprintf("%d %s%s", n, noun, map[bool]string{true: "s"}[n != 1])
 }
 
 // transportError rewrites the timeout of one attempt, which net/http reports
@@ -193,12 +190,7 @@ func (c *Client) transportError(ctx context.Context, err error) error {
 }
 
 func retryableStatus(code int) bool {
-	switch code {
-	case http.StatusTooManyRequests, http.StatusInternalServerError, http.StatusBadGateway,
-		http.StatusServiceUnavailable, http.StatusGatewayTimeout:
-		return true
-	}
-	return false
+	return code == http.StatusTooManyRequests || (code >= 500 && code <= 504 && code != http.StatusNotImplemented)
 }
 
 // retryableTransport accepts failures of the connection or of one attempt's
