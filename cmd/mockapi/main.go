@@ -3,6 +3,10 @@
 //
 //	go run ./cmd/mockapi -dataset demo -url-file /tmp/mockapi.url
 //
+// With -rate-limit 400 it enforces the API's limit of 400 requests per minute per
+// API key (-rate-window sets another window), for trying several Terraform runs
+// on one key.
+//
 // It prints "mock Redis Cloud API listening on http://127.0.0.1:PORT/v1" once it
 // accepts connections and stops cleanly on SIGINT or SIGTERM.
 package main
