@@ -166,6 +166,7 @@ func readLog(b *testing.B, srv *benchServer, concurrency int, ds benchDataset) b
 		b.Fatal(err)
 	}
 	r.bytes = srv.bytes.Load() - bytesBefore
+	time.Sleep(20 * time.Millisecond) // requests cancelled past the end are recorded once the mock notices
 	r.served, r.limited = srv.mock.RequestCount()-requestsBefore, srv.mock.RateLimited()-limitedBefore
 	if r.served > r.stats.Requests {
 		b.Fatalf("the client counted %d requests, the server %d", r.stats.Requests, r.served)

@@ -6,9 +6,11 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/http/httptrace"
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -149,10 +151,17 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if err != nil {
 		return nil, err
 	}
-	st.attempts++
 	st.began = time.Now()
-	ctx, cancel := context.WithTimeout(req.Context(), t.timeout)
+	// A request the caller cancelled before it was on the wire (read ahead past
+	// the end of the log) never reached the server: it is not counted.
+	var wrote atomic.Bool
+	ctx, cancel := context.WithTimeout(httptrace.WithClientTrace(req.Context(), &httptrace.ClientTrace{
+		WroteRequest: func(i httptrace.WroteRequestInfo) { wrote.Store(i.Err == nil) },
+	}), t.timeout)
 	resp, err := t.base.RoundTrip(req.WithContext(ctx))
+	if wrote.Load() || resp != nil || req.Context().Err() == nil {
+		st.attempts++
+	}
 	t.budget.done(resp, probe, t.maxWait)
 	if err != nil {
 		cancel()
