@@ -46,7 +46,7 @@ func TestListAuditLogsCounts(t *testing.T) {
 				want := map[int]int{1: tc.wantSeq, 4: tc.wantCon}[m.concurrency]
 				// A request past the end is cancelled once the end is known: it may
 				// not reach the server, nor come back as a page.
-				if stats.Requests != want || srv.requestCount() > want || stats.Pages > want || stats.Pages < want-1 || stats.Retries != 0 {
+				if stats.Requests > want || stats.Requests < want-1 || srv.requestCount() > want || stats.Pages > want || stats.Pages < want-1 || stats.Retries != 0 {
 					t.Errorf("stats %+v, server saw %d requests; want %d requests", stats, srv.requestCount(), want)
 				}
 				if stats.Scanned != tc.entries {
@@ -211,7 +211,7 @@ func TestServerCapsPageSize(t *testing.T) {
 			// cancelled once 400 ends the read, and may never reach the server.
 			offsets := srv.offsets()
 			slices.Sort(offsets)
-			if !slices.Equal(offsets, want[:min(len(offsets), len(want))]) || len(offsets) < 5 || stats.Requests != len(want) {
+			if !slices.Equal(offsets, want[:min(len(offsets), len(want))]) || len(offsets) < 5 || stats.Requests > len(want) || stats.Requests < 5 {
 				t.Errorf("offsets %v (stats %+v), want %v", offsets, stats, want)
 			}
 		})
