@@ -2,7 +2,6 @@ package client
 
 import (
 	"bytes"
-	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -131,14 +130,51 @@ type rawAudit struct {
 	Status      jsonScalar `json:"status"`
 }
 
+// box holds the values of one entry in one allocation; the entry's fields
+// point into it.
+type box struct {
+	texts  [12]string
+	n      int
+	times  [3]time.Time
+	nt     int
+	active bool
+}
+
+func (b *box) text(v jsonScalar) *string {
+	if !v.ok {
+		return nil
+	}
+	b.texts[b.n] = v.s
+	b.n++
+	return &b.texts[b.n-1]
+}
+
+func (b *box) time(v jsonTime) *time.Time {
+	if !v.ok {
+		return nil
+	}
+	b.times[b.nt] = v.t
+	b.nt++
+	return &b.times[b.nt-1]
+}
+
+func firstOf[T interface{ set() bool }](a, b T) T {
+	if a.set() {
+		return a
+	}
+	return b
+}
+
 // entry maps the members to an AuditEntry (see entries.go for the mapping).
 func (r *rawAudit) entry() AuditEntry {
+	b := new(box)
 	e := AuditEntry{
-		ID: r.ID.s, Time: firstOf(r.Time.t, r.Timestamp.t), Action: r.Action.s, Type: r.Type.s,
-		UserEmail: r.User.email, UserName: r.User.name, APIKeyName: r.APIKeyName.s, Resource: r.Resource.s,
-		ResourceID: r.ResourceID.s, Details: firstOf(r.Description.s, r.Details.s), Status: r.Status.s,
+		ID: b.text(r.ID), Time: b.time(firstOf(r.Time, r.Timestamp)), Action: b.text(r.Action), Type: b.text(r.Type),
+		UserEmail: b.text(r.User.email), UserName: b.text(r.User.name), APIKeyName: b.text(r.APIKeyName),
+		Resource: b.text(r.Resource), ResourceID: b.text(r.ResourceID), Status: b.text(r.Status),
+		Details: b.text(jsonScalar(firstOf(r.Description, r.Details))),
 	}
-	if o := r.Originator.s; o != nil {
+	if o := b.text(r.Originator); o != nil {
 		e.UserName = o
 		if e.UserEmail == nil && strings.Contains(*o, "@") {
 			e.UserEmail = o
@@ -162,59 +198,58 @@ type rawSession struct {
 }
 
 func (r *rawSession) entry() SessionEntry {
+	b := new(box)
 	e := SessionEntry{
-		ID: firstOf(r.ID.s, r.SessionID.s), Time: firstOf(r.Time.t, r.StartTime.t),
-		UserEmail: r.User.email, UserName: r.User.name, UserRole: r.UserRole.s, IPAddress: r.IPAddress.s,
-		UserAgent: r.UserAgent.s, Type: r.Type.s, Action: r.Action.s, StartTime: r.StartTime.t, EndTime: r.EndTime.t,
+		ID: b.text(firstOf(r.ID, r.SessionID)), UserEmail: b.text(r.User.email), UserName: b.text(r.User.name),
+		UserRole: b.text(r.UserRole), IPAddress: b.text(r.IPAddress), UserAgent: b.text(r.UserAgent),
+		Type: b.text(r.Type), Action: b.text(r.Action), StartTime: b.time(r.StartTime), EndTime: b.time(r.EndTime),
+	}
+	e.Time = b.time(r.Time)
+	if e.Time == nil {
+		e.Time = e.StartTime
 	}
 	// Activity is known only where the seed shape's startTime/endTime pair is sent.
-	switch {
-	case r.EndTime.present:
-		active := false
-		e.Active = &active
-	case r.StartTime.present:
-		active := true
-		e.Active = &active
+	if r.EndTime.present || r.StartTime.present {
+		b.active = !r.EndTime.present
+		e.Active = &b.active
 	}
 	return e
 }
 
-func firstOf[T any](a, b *T) *T { return cmp.Or(a, b) }
-
 // jsonScalar is a text field (an id too): a string, number or boolean as text;
-// null, objects and lists leave it nil. Numbers keep their decimal form
+// null, objects and lists leave it unset. Numbers keep their decimal form
 // (2900349, never 2.900349e+06), so an id sent as a number or a string is one id.
-type jsonScalar struct{ s *string }
+type jsonScalar struct {
+	s  string
+	ok bool
+}
 
 // jsonText is a jsonScalar that keeps an object or list as compact JSON, for
 // free-text fields such as details that some servers send structured.
-type jsonText struct{ s *string }
+type jsonText jsonScalar
 
-func (j *jsonScalar) UnmarshalJSON(b []byte) error { j.s = scalarText(b, false); return nil }
-func (j *jsonText) UnmarshalJSON(b []byte) error   { j.s = scalarText(b, true); return nil }
+func (j jsonScalar) set() bool { return j.ok }
+func (j jsonText) set() bool   { return j.ok }
 
-func scalarText(b []byte, keepComposite bool) *string {
-	var s string
+func (j *jsonScalar) UnmarshalJSON(b []byte) error { j.s, j.ok = scalarText(b, false); return nil }
+func (j *jsonText) UnmarshalJSON(b []byte) error   { j.s, j.ok = scalarText(b, true); return nil }
+
+func scalarText(b []byte, keepComposite bool) (string, bool) {
 	switch b[0] {
 	case '"':
-		var ok bool
-		if s, ok = unquote(b); !ok {
-			return nil
-		}
+		return unquote(b)
 	case 'n':
-		return nil
+		return "", false
 	case 't', 'f':
-		s = string(b)
+		return string(b), true
 	case '{', '[':
 		var buf bytes.Buffer
 		if !keepComposite || json.Compact(&buf, b) != nil {
-			return nil
+			return "", false
 		}
-		s = buf.String()
-	default:
-		s = normalizeNumber(string(b))
+		return buf.String(), true
 	}
-	return &s
+	return normalizeNumber(string(b)), true
 }
 
 // unquote decodes a JSON string literal; one without escapes, in valid UTF-8,
@@ -230,12 +265,14 @@ func unquote(b []byte) (string, bool) {
 	return s, true
 }
 
-// jsonTime is a time: an RFC 3339 string in UTC; anything else leaves it nil.
+// jsonTime is a time: an RFC 3339 string in UTC; anything else leaves it unset.
 // present records that a value other than null was sent, parsable or not.
 type jsonTime struct {
-	t       *time.Time
-	present bool
+	t           time.Time
+	ok, present bool
 }
+
+func (j jsonTime) set() bool { return j.ok }
 
 var timeLayouts = []string{
 	time.RFC3339Nano,                     // 2022-10-12T10:54:31Z, with optional fraction and offset
@@ -244,7 +281,7 @@ var timeLayouts = []string{
 }
 
 func (j *jsonTime) UnmarshalJSON(b []byte) error {
-	j.t, j.present = nil, b[0] != 'n'
+	*j = jsonTime{present: b[0] != 'n'}
 	s, ok := unquote(b)
 	if !ok || b[0] != '"' {
 		return nil
@@ -255,8 +292,7 @@ func (j *jsonTime) UnmarshalJSON(b []byte) error {
 	}
 	for _, layout := range timeLayouts {
 		if t, err := time.Parse(layout, s); err == nil {
-			t = t.UTC()
-			j.t = &t
+			j.t, j.ok = t.UTC(), true
 			return nil
 		}
 	}
@@ -265,14 +301,15 @@ func (j *jsonTime) UnmarshalJSON(b []byte) error {
 
 // jsonUser accepts a user as a string (an e-mail address when it holds "@",
 // else a name) or as an object {"email", "name"}.
-type jsonUser struct{ email, name *string }
+type jsonUser struct{ email, name jsonScalar }
 
 func (j *jsonUser) UnmarshalJSON(b []byte) error {
-	j.email, j.name = nil, nil
+	*j = jsonUser{}
 	switch b[0] {
 	case '"':
-		s := scalarText(b, false)
-		if s != nil && strings.Contains(*s, "@") {
+		var s jsonScalar
+		s.s, s.ok = scalarText(b, false)
+		if strings.Contains(s.s, "@") {
 			j.email = s
 		} else {
 			j.name = s
@@ -283,7 +320,7 @@ func (j *jsonUser) UnmarshalJSON(b []byte) error {
 			Name  jsonScalar `json:"name"`
 		}
 		_ = json.Unmarshal(b, &o)
-		j.email, j.name = o.Email.s, o.Name.s
+		j.email, j.name = o.Email, o.Name
 	}
 	return nil
 }
