@@ -127,10 +127,10 @@ func TestOverlappingPagesSequential(t *testing.T) {
 }
 
 func TestConcurrentGapIsDetectedAndReadAgain(t *testing.T) {
-	// The first wave's pages take their snapshots in reverse offset order, each
-	// after 5 new entries: a lower offset sees more entries at the head than a
-	// higher one, which opens gaps between them. Without the head re-read the
-	// result would miss entries.
+	// The first pages read ahead take their snapshots in reverse offset order,
+	// each after 5 new entries: a lower offset sees more entries at the head than
+	// a higher one, which opens gaps between them. Without the second pass
+	// (started by the duplicates the inserts cause) the result would miss entries.
 	srv := newLogServer(t, 1000, func(s *logServer) {
 		s.inserts, s.insertRequests = 5, 5
 		s.delay = func(offset int) time.Duration {
@@ -158,7 +158,7 @@ func TestConcurrentGapIsDetectedAndReadAgain(t *testing.T) {
 			t.Errorf("Keep called %d times for %s", n, id)
 		}
 	}
-	// 1000 + 5 (page 0) + 4×5 (first wave) entries, newest first, each once.
+	// 1000 + 5 (page 0) + 4×5 (the next pages) entries, newest first, each once.
 	assertIDs(t, sessionIDs(t, got), descending(1025, 1))
 	if stats.Scanned != 1025 {
 		t.Errorf("Scanned = %d, want 1025 (the pass that produced the result)", stats.Scanned)
@@ -169,7 +169,7 @@ func TestConcurrentGapIsDetectedAndReadAgain(t *testing.T) {
 		t.Errorf("Requests = %d: %d in the first pass, want 11 to 15", stats.Requests, first)
 	}
 	if srv.maxInFlight < 2 {
-		t.Errorf("at most %d request in flight; waves should overlap", srv.maxInFlight)
+		t.Errorf("at most %d request in flight; pages should be read ahead", srv.maxInFlight)
 	}
 	if !containsMsg(log, "reading the log again one page at a time") {
 		t.Errorf("no log line about the second pass:\n%s", log.text())
@@ -392,9 +392,9 @@ func TestServerIgnoringOffsetIsCaught(t *testing.T) {
 	}
 }
 
-func TestFailureBeyondTheEndOfAWaveIsMoot(t *testing.T) {
+func TestFailureBeyondTheEndIsMoot(t *testing.T) {
 	// Some servers reject an offset past the end. The page at the end is empty,
-	// so the failures of the pages after it in the wave do not matter.
+	// so the failures of pages read ahead past it do not matter.
 	srv := newLogServer(t, 1000, nil)
 	srv.inject = func(w http.ResponseWriter, r *http.Request, _ int) bool {
 		if off, _ := strconv.Atoi(r.URL.Query().Get("offset")); off > 1000 {
