@@ -395,9 +395,13 @@ func TestServerIgnoringOffsetIsCaught(t *testing.T) {
 func TestFailureBeyondTheEndIsMoot(t *testing.T) {
 	// Some servers reject an offset past the end. The page at the end is empty,
 	// so the failures of pages read ahead past it do not matter.
-	srv := newLogServer(t, 1000, nil)
+	srv := newLogServer(t, 3000, func(s *logServer) {
+		s.delay = func(offset int) time.Duration { // the end page comes last
+			return map[bool]time.Duration{true: 100 * time.Millisecond}[offset == 3000]
+		}
+	})
 	srv.inject = func(w http.ResponseWriter, r *http.Request, _ int) bool {
-		if off, _ := strconv.Atoi(r.URL.Query().Get("offset")); off > 1000 {
+		if off, _ := strconv.Atoi(r.URL.Query().Get("offset")); off > 3000 {
 			status(400, "application/json", `{"description":"offset out of range"}`)(w)
 			return true
 		}
@@ -408,7 +412,10 @@ func TestFailureBeyondTheEndIsMoot(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	assertIDs(t, auditIDs(t, got), descending(1000, 1))
+	assertIDs(t, auditIDs(t, got), descending(3000, 1))
+	if slices.Max(srv.offsets()) <= 3000 {
+		t.Errorf("offsets %v: nothing was read ahead past the end, so the test shows nothing", srv.offsets())
+	}
 }
 
 func TestHTMLOn200IsAnError(t *testing.T) {
