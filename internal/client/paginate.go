@@ -164,6 +164,7 @@ type scan[E any] struct {
 	staleRun          int                 // non-empty pages in a row without a new entry
 	dups, idless      int                 // entries met twice, entries without an ID, in this pass
 	readAhead         bool                // this pass had pages in flight together
+	wake              chan struct{}       // a page is done
 }
 
 // pageInfo is what one merged page tells the pass.
@@ -183,8 +184,15 @@ type fetched[E any] struct {
 
 func (s *scan[E]) start(ctx context.Context, offset, limit int) *fetched[E] {
 	f := &fetched[E]{offset: offset, done: make(chan struct{})}
+	wake := s.wake
 	go func() {
-		defer close(f.done)
+		defer func() {
+			close(f.done)
+			select {
+			case wake <- struct{}{}:
+			default:
+			}
+		}()
 		body, st, err := s.c.get(ctx, s.q.path(s.kind.path, offset, limit))
 		f.attempts, f.waited, f.err = st.attempts, st.waited, err
 		if err == nil {
@@ -215,6 +223,7 @@ func (s *scan[E]) wait(f *fetched[E]) error {
 func (s *scan[E]) pass(ctx context.Context, concurrency int) error {
 	s.out, s.lastTime, s.staleRun, s.dups, s.idless, s.readAhead = nil, nil, 0, 0, 0, false
 	s.seenPrev, s.seenCur, s.earlyStopOK, s.stats.Scanned = map[string]struct{}{}, map[string]struct{}{}, true, 0
+	s.wake = make(chan struct{}, 1)
 	var ahead []*fetched[E] // in offset order
 	aheadCtx, cancelAhead := context.WithCancel(ctx)
 	drop := func() {
@@ -234,10 +243,27 @@ func (s *scan[E]) pass(ctx context.Context, concurrency int) error {
 		if concurrency > 1 && full > 0 {
 			want = min(concurrency, full)
 		}
-		for len(ahead) < want {
+		// Pages in flight, not pages unmerged, are what want bounds: a page
+		// decoded before the one ahead of it frees its place at once. None is
+		// added once a page read ahead came back short (the log ends there).
+		inFlight, ended := 0, false
+		for _, g := range ahead {
+			select {
+			case <-g.done:
+				ended = ended || g.err != nil || g.n < size
+			default:
+				inFlight++
+			}
+		}
+		for ; (inFlight < want && len(ahead) < 2*want && !ended) || len(ahead) == 0; inFlight++ {
 			ahead = append(ahead, s.start(aheadCtx, next+len(ahead)*size, limit))
 		}
 		s.readAhead = s.readAhead || len(ahead) > 1
+		select {
+		case <-ahead[0].done:
+		case <-s.wake:
+			continue
+		}
 		f := ahead[0]
 		ahead = ahead[1:]
 		if err := s.wait(f); err != nil {
