@@ -44,10 +44,11 @@ func (e *errRateLimitWait) Error() string { return e.err.Error() }
 func (e *errRateLimitWait) Unwrap() error { return e.err }
 
 // wait blocks until a request may go, counts it as in flight, and returns how
-// long it waited. Every admitted request must be followed by done.
+// long it was held (0 when it went at once). Every admitted request must be
+// followed by done.
 func (b *budget) wait(ctx context.Context) (waited time.Duration, probe bool, err error) {
 	began := time.Now()
-	for {
+	for held := false; ; held = true {
 		b.mu.Lock()
 		now := time.Now()
 		if b.start.IsZero() || now.Sub(b.start) >= b.window {
@@ -67,6 +68,9 @@ func (b *budget) wait(ctx context.Context) (waited time.Duration, probe bool, er
 			b.count++
 			b.inFlight++
 			b.mu.Unlock()
+			if !held {
+				return 0, probe, nil
+			}
 			return time.Since(began), probe, nil
 		}
 		changed := b.changed
