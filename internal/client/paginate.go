@@ -244,9 +244,13 @@ func (s *scan[E]) pass(ctx context.Context, concurrency int) error {
 			want = min(concurrency, full)
 		}
 		// Pages in flight, not pages unmerged, are what want bounds: a page
-		// decoded before the one ahead of it frees its place at once. None is
-		// added once a page read ahead came back short (the log ends there).
-		inFlight, ended := 0, false
+		// decoded before the one ahead of it frees its place at once (up to
+		// 2×want unmerged; one at a time stays one at a time). None is added
+		// once a page read ahead came back short (the log ends there).
+		inFlight, ended, unmerged := 0, false, want
+		if want > 1 {
+			unmerged = 2 * want
+		}
 		for _, g := range ahead {
 			select {
 			case <-g.done:
@@ -255,7 +259,7 @@ func (s *scan[E]) pass(ctx context.Context, concurrency int) error {
 				inFlight++
 			}
 		}
-		for ; (inFlight < want && len(ahead) < 2*want && !ended) || len(ahead) == 0; inFlight++ {
+		for ; (inFlight < want && len(ahead) < unmerged && !ended) || len(ahead) == 0; inFlight++ {
 			ahead = append(ahead, s.start(aheadCtx, next+len(ahead)*size, limit))
 		}
 		s.readAhead = s.readAhead || len(ahead) > 1

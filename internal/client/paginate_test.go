@@ -397,7 +397,7 @@ func TestFailureBeyondTheEndIsMoot(t *testing.T) {
 	// so the failures of pages read ahead past it do not matter.
 	srv := newLogServer(t, 3000, func(s *logServer) {
 		s.delay = func(offset int) time.Duration { // the end page comes last
-			return map[bool]time.Duration{true: 100 * time.Millisecond}[offset == 3000]
+			return map[bool]time.Duration{true: time.Second}[offset == 3000]
 		}
 	})
 	srv.inject = func(w http.ResponseWriter, r *http.Request, _ int) bool {
