@@ -3,6 +3,10 @@
 //
 //	go run ./cmd/mockapi -dataset demo -url-file /tmp/mockapi.url
 //
+// With -rate-limit 400 it enforces the API's limit of 400 requests per minute per
+// API key (-rate-window sets another window), for trying several Terraform runs
+// on one key.
+//
 // It prints "mock Redis Cloud API listening on http://127.0.0.1:PORT/v1" once it
 // accepts connections and stops cleanly on SIGINT or SIGTERM.
 package main
@@ -37,6 +41,8 @@ type config struct {
 	seed                          int64
 	latency                       time.Duration
 	ignoreFilters                 bool
+	rateLimit                     int
+	rateWindow                    time.Duration
 }
 
 func parseFlags(args []string) (config, error) {
@@ -52,6 +58,8 @@ func parseFlags(args []string) (config, error) {
 	fs.StringVar(&c.apiKey, "api-key", mockapi.DefaultAPIKey, "expected x-api-key header")
 	fs.StringVar(&c.secretKey, "secret-key", mockapi.DefaultSecretKey, "expected x-api-secret-key header")
 	fs.BoolVar(&c.ignoreFilters, "ignore-filters", false, "ignore startTime, endTime and resourceId, like an older server")
+	fs.IntVar(&c.rateLimit, "rate-limit", 0, "enforce this many requests per -rate-window for each x-api-key, answering 429 with x-rate-limit-retry-after-seconds once spent, as the API does with 400 per minute (0: only count down X-Rate-Limit-Remaining)")
+	fs.DurationVar(&c.rateWindow, "rate-window", time.Minute, "the fixed window of -rate-limit")
 	fs.StringVar(&c.urlFile, "url-file", "", "write the base URL (http://127.0.0.1:PORT/v1) to this file once listening")
 	if err := fs.Parse(args); err != nil {
 		return c, err
@@ -69,6 +77,9 @@ func parseFlags(args []string) (config, error) {
 	}
 	if c.auditCount < 0 || c.sessionCount < 0 {
 		return c, errors.New("-audit and -sessions must not be negative")
+	}
+	if c.rateLimit < 0 || c.rateWindow <= 0 {
+		return c, errors.New("-rate-limit must not be negative and -rate-window must be positive")
 	}
 	if err := checkLoopback(c.addr); err != nil {
 		return c, err
@@ -102,11 +113,13 @@ func run(args []string) error {
 	}
 
 	srv := mockapi.New(mockapi.Options{
-		APIKey:        c.apiKey,
-		SecretKey:     c.secretKey,
-		Shape:         mockapi.Shape(c.shape),
-		IgnoreFilters: c.ignoreFilters,
-		Latency:       c.latency,
+		APIKey:          c.apiKey,
+		SecretKey:       c.secretKey,
+		Shape:           mockapi.Shape(c.shape),
+		IgnoreFilters:   c.ignoreFilters,
+		Latency:         c.latency,
+		RateLimit:       c.rateLimit,
+		RateLimitWindow: c.rateWindow,
 	})
 	now := time.Now()
 	if c.dataset == "demo" {

@@ -21,14 +21,16 @@ func TestParseFlagsValidatesChoices(t *testing.T) {
 		{"-dataset", "huge"},
 		{"-audit", "-1"},
 		{"extra"},
+		{"-rate-limit", "-1"},
+		{"-rate-limit", "400", "-rate-window", "0s"},
 	}
 	for _, args := range bad {
 		if _, err := parseFlags(args); err == nil {
 			t.Errorf("%v accepted", args)
 		}
 	}
-	c, err := parseFlags([]string{"-shape", "seed", "-dataset", "generated", "-audit", "10", "-latency", "5ms"})
-	if err != nil || c.shape != "seed" || c.auditCount != 10 || c.latency.Milliseconds() != 5 {
+	c, err := parseFlags([]string{"-shape", "seed", "-dataset", "generated", "-audit", "10", "-latency", "5ms", "-rate-limit", "400", "-rate-window", "1m"})
+	if err != nil || c.shape != "seed" || c.auditCount != 10 || c.latency.Milliseconds() != 5 || c.rateLimit != 400 || c.rateWindow.Seconds() != 60 {
 		t.Errorf("good flags: %+v, %v", c, err)
 	}
 }

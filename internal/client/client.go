@@ -9,8 +9,6 @@ import (
 	"net/url"
 	"strings"
 	"time"
-
-	"golang.org/x/time/rate"
 )
 
 // Logger receives one Debug line per HTTP attempt and one Warn line per retry.
@@ -54,28 +52,21 @@ type Config struct {
 	RetryWaitMin      time.Duration // first backoff; 0 → 1s
 	RetryWaitMax      time.Duration // cap of one wait, server-requested waits included; 0 → 30s
 	RequestTimeout    time.Duration // per attempt; 0 → 60s
-	RequestsPerMinute int           // client-side rate limit shared by every call on the Client; 0 → 400
+	RequestsPerMinute int           // budget of a fixed one-minute window shared by every call on the Client; 0 → 400
 	MaxConcurrency    int           // pages in flight at once; 0 → 4; 1 = strictly sequential
 	Logger            Logger        // nil → no logging
 }
 
 // Client reads the account logs. It is safe for concurrent use; all calls share
-// one rate limiter.
+// one rate limit (see budget): the budget of one provider configuration.
 type Client struct {
-	baseURL        string // scheme://host/path without a trailing slash
-	basePath       string // the path part of baseURL, for logs and errors
-	apiKey         string
-	secretKey      string
-	userAgent      string
-	httpClient     *http.Client
-	maxRetries     int
-	retryWaitMin   time.Duration
-	retryWaitMax   time.Duration
-	requestTimeout time.Duration
-	rpm            int
-	limiter        *rate.Limiter
-	concurrency    int
-	logger         Logger
+	baseURL, basePath                          string // scheme://host/path without a trailing slash; its path
+	apiKey, secretKey, userAgent               string
+	httpClient                                 *http.Client
+	maxRetries, concurrency                    int
+	retryWaitMin, retryWaitMax, requestTimeout time.Duration
+	budget                                     *budget
+	logger                                     Logger
 }
 
 // New checks cfg and returns a Client. Its errors are sentences a user can act on.
@@ -111,24 +102,19 @@ func New(cfg Config) (*Client, error) {
 	}
 
 	c := &Client{
-		baseURL:        base.String(),
-		basePath:       base.Path,
-		apiKey:         cfg.APIKey,
-		secretKey:      cfg.SecretKey,
-		userAgent:      cfg.UserAgent,
-		maxRetries:     cfg.MaxRetries,
+		baseURL: base.String(), basePath: base.Path, apiKey: cfg.APIKey, secretKey: cfg.SecretKey, userAgent: cfg.UserAgent,
+		maxRetries: cfg.MaxRetries, concurrency: orDefault(cfg.MaxConcurrency, DefaultMaxConcurrency), logger: cfg.Logger,
 		retryWaitMin:   orDefault(cfg.RetryWaitMin, DefaultRetryWaitMin),
 		retryWaitMax:   orDefault(cfg.RetryWaitMax, DefaultRetryWaitMax),
 		requestTimeout: orDefault(cfg.RequestTimeout, DefaultRequestTimeout),
-		rpm:            orDefault(cfg.RequestsPerMinute, DefaultRequestsPerMinute),
-		concurrency:    orDefault(cfg.MaxConcurrency, DefaultMaxConcurrency),
-		logger:         cfg.Logger,
+		budget:         newBudget(orDefault(cfg.RequestsPerMinute, DefaultRequestsPerMinute), time.Minute),
 	}
 	if c.retryWaitMin > c.retryWaitMax {
 		return nil, fmt.Errorf("retry_wait_min (%s) must not be longer than retry_wait_max (%s)", c.retryWaitMin, c.retryWaitMax)
 	}
-	c.limiter = rate.NewLimiter(rate.Limit(float64(c.rpm)/60), max(1, c.rpm/60))
 	c.httpClient = guardRedirects(cfg.HTTPClient, c.concurrency)
+	c.httpClient.Transport = &transport{base: orDefault[http.RoundTripper](c.httpClient.Transport, http.DefaultTransport),
+		budget: c.budget, timeout: c.requestTimeout, maxWait: c.retryWaitMax}
 	return c, nil
 }
 
@@ -176,23 +162,14 @@ func parseBaseURL(raw string, allowInsecure bool) (*url.URL, error) {
 }
 
 func isLoopbackHost(host string) bool {
-	host = strings.TrimSuffix(host, ".")
-	if strings.EqualFold(host, "localhost") {
-		return true
-	}
 	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
+	return strings.EqualFold(strings.TrimSuffix(host, "."), "localhost") || (ip != nil && ip.IsLoopback())
 }
 
 // validHeaderValue rejects control characters, which net/http would refuse
 // later with a less helpful message.
 func validHeaderValue(v string) bool {
-	for i := 0; i < len(v); i++ {
-		if b := v[i]; (b < 0x20 && b != '\t') || b == 0x7f {
-			return false
-		}
-	}
-	return true
+	return !strings.ContainsFunc(v, func(r rune) bool { return (r < 0x20 && r != '\t') || r == 0x7f })
 }
 
 // guardRedirects returns an http.Client that refuses to follow a redirect to
@@ -222,19 +199,14 @@ func guardRedirects(hc *http.Client, concurrency int) *http.Client {
 	return &out
 }
 
-// newRequest builds a GET for pathAndQuery (e.g. "/logs?offset=0&limit=1000").
-func (c *Client) newRequest(ctx context.Context, pathAndQuery string) (*http.Request, error) {
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, c.baseURL+pathAndQuery, nil)
-	if err != nil {
-		return nil, fmt.Errorf("building the request for %s%s: %w", c.basePath, pathAndQuery, err)
-	}
-	req.Header.Set("x-api-key", c.apiKey)
-	req.Header.Set("x-api-secret-key", c.secretKey)
-	req.Header.Set("Accept", "application/json")
+// setHeaders sets the keys and the content negotiation of every request.
+func (c *Client) setHeaders(h http.Header) {
+	h.Set("x-api-key", c.apiKey)
+	h.Set("x-api-secret-key", c.secretKey)
+	h.Set("Accept", "application/json")
 	if c.userAgent != "" {
-		req.Header.Set("User-Agent", c.userAgent)
+		h.Set("User-Agent", c.userAgent)
 	}
-	return req, nil
 }
 
 // redact removes the keys from text that came from the server or from an
@@ -273,11 +245,5 @@ func (c *Client) scrub(err error) error {
 func (c *Client) debug(ctx context.Context, msg string, fields map[string]any) {
 	if c.logger != nil {
 		c.logger.Debug(ctx, msg, fields)
-	}
-}
-
-func (c *Client) warn(ctx context.Context, msg string, fields map[string]any) {
-	if c.logger != nil {
-		c.logger.Warn(ctx, msg, fields)
 	}
 }

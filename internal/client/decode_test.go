@@ -1,7 +1,6 @@
 package client
 
 import (
-	"encoding/json"
 	"strings"
 	"testing"
 	"time"
@@ -9,25 +8,26 @@ import (
 
 func decodeAudit(t *testing.T, body string) ([]AuditEntry, int, error) {
 	t.Helper()
-	var out []AuditEntry
-	n, err := decodePage([]byte(body), "application/json", auditLog.listKeys, func(raw json.RawMessage) {
-		if e, ok := parseAuditEntry(raw); ok {
-			out = append(out, e)
-		}
-	})
-	return out, n, err
+	return objects(auditLog.decode([]byte(body), "application/json"))
 }
 
 func decodeSessions(t *testing.T, body string) ([]SessionEntry, int, error) {
 	t.Helper()
-	var out []SessionEntry
-	n, err := decodePage([]byte(body), "application/json", sessionLog.listKeys, func(raw json.RawMessage) {
-		if e, ok := parseSessionEntry(raw); ok {
-			out = append(out, e)
+	return objects(sessionLog.decode([]byte(body), "application/json"))
+}
+
+// objects keeps the elements that are objects, as the merge does.
+func objects[E any](elements []element[E], n int, err error) ([]E, int, error) {
+	var out []E
+	for _, el := range elements {
+		if el.object {
+			out = append(out, el.entry)
 		}
-	})
+	}
 	return out, n, err
 }
+
+func ptr[T any](v T) *T { return &v }
 
 func str(p *string) string {
 	if p == nil {
@@ -154,7 +154,7 @@ func TestDecodeShapes(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			n, err := decodePage([]byte(tc.body), tc.ct, auditLog.listKeys, func(json.RawMessage) {})
+			_, n, err := auditLog.decode([]byte(tc.body), tc.ct)
 			if tc.wantErr == "" {
 				if err != nil || n != tc.wantN {
 					t.Fatalf("n=%d err=%v", n, err)
@@ -197,9 +197,7 @@ func FuzzDecodeAuditPage(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, body []byte) {
-		s := &scan[AuditEntry]{c: &Client{}, kind: auditLog}
-		s.reset()
-		info, err := s.process(t.Context(), rawPage{body: body, contentType: "application/json"}, 0)
+		s, info, err := decodeAndMerge(t, auditLog, body)
 		checkDecodeResult(t, err, info, len(s.out))
 		for _, e := range s.out {
 			if e.Time != nil && e.Time.Location() != time.UTC {
@@ -214,9 +212,7 @@ func FuzzDecodeSessionPage(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, body []byte) {
-		s := &scan[SessionEntry]{c: &Client{}, kind: sessionLog}
-		s.reset()
-		info, err := s.process(t.Context(), rawPage{body: body, contentType: "application/json"}, 0)
+		s, info, err := decodeAndMerge(t, sessionLog, body)
 		checkDecodeResult(t, err, info, len(s.out))
 		for _, e := range s.out {
 			for _, tm := range []*time.Time{e.Time, e.StartTime, e.EndTime} {
@@ -229,6 +225,16 @@ func FuzzDecodeSessionPage(f *testing.F) {
 			}
 		}
 	})
+}
+
+// decodeAndMerge decodes a page and merges it into a new scan, as a read does.
+func decodeAndMerge[E any](t *testing.T, kind *logKind[E], body []byte) (*scan[E], pageInfo, error) {
+	s := &scan[E]{c: &Client{}, kind: kind, seenPrev: map[string]struct{}{}, seenCur: map[string]struct{}{}}
+	elements, n, err := kind.decode(body, "application/json")
+	if err != nil {
+		return s, pageInfo{}, err
+	}
+	return s, s.merge(t.Context(), &fetched[E]{elements: elements, n: n}), nil
 }
 
 func checkDecodeResult(t *testing.T, err error, info pageInfo, stored int) {

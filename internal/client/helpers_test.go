@@ -320,6 +320,14 @@ func summarize(ids []int) string {
 	return fmt.Sprintf("%v … %v", ids[:6], ids[len(ids)-6:])
 }
 
+// inWindow is the time window as the provider's filter applies it in Keep:
+// inclusive, and an entry without a time is outside any window.
+func inWindow(start, end *time.Time) func(*AuditEntry) bool {
+	return func(e *AuditEntry) bool {
+		return e.Time != nil && (start == nil || !e.Time.Before(*start)) && (end == nil || !e.Time.After(*end))
+	}
+}
+
 func ctxT(t *testing.T) context.Context {
 	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
 	t.Cleanup(cancel)

@@ -1,7 +1,6 @@
 package client
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -11,9 +10,10 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"sync"
 	"syscall"
 	"time"
+
+	"github.com/hashicorp/go-retryablehttp"
 )
 
 const (
@@ -24,93 +24,144 @@ const (
 // errResponseTooLarge is returned for a 2xx body beyond maxPageBytes.
 var errResponseTooLarge = errors.New("the response is larger than 64 MiB; this is not a log page")
 
-// rawPage is a 2xx body read in full. Reading the whole body inside the attempt
-// lets the per-attempt timeout and the retry cover it, and lets concurrent
-// pages be decoded while others are in flight.
+// rawPage is a 2xx body, read in full inside the attempt so that the attempt's
+// timeout and its retry cover it.
 type rawPage struct {
 	body        []byte
 	contentType string
-	buf         *bytes.Buffer // holds body; nil when body is not pooled
 }
 
-// pageBuffers recycles page bodies, which a long read would otherwise allocate
-// afresh for every page (io.ReadAll: about twice the bytes received) and leave
-// to the garbage collector.
-var pageBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
-
-// maxPooledBuffer keeps an unusually large body from staying in the pool.
-const maxPooledBuffer = 4 << 20
-
-// release returns the body's buffer to the pool. The page must not be used
-// afterwards: nothing decoded from it may alias its body.
-func (p *rawPage) release() {
-	if p.buf != nil && p.buf.Cap() <= maxPooledBuffer {
-		pageBuffers.Put(p.buf)
+// readBody reads a 2xx body of at most maxPageBytes.
+func readBody(r io.Reader) (rawPage, error) {
+	body, err := io.ReadAll(io.LimitReader(r, maxPageBytes+1))
+	if err == nil && len(body) > maxPageBytes {
+		err = errResponseTooLarge
 	}
-	*p = rawPage{}
+	return rawPage{body: body}, err
 }
 
-// readBody reads a 2xx body of at most maxPageBytes into a pooled buffer;
-// contentLength, when known, sizes the buffer in one go.
-func readBody(r io.Reader, contentLength int64) (rawPage, error) {
-	buf, ok := pageBuffers.Get().(*bytes.Buffer)
-	if !ok {
-		buf = new(bytes.Buffer)
+// get performs GET pathAndQuery through go-retryablehttp and returns the page,
+// what its attempts cost, and the final error. Every attempt waits
+// on the Client's budget first (see transport). CheckRetry retries 429, 500,
+// 502, 503, 504, dropped connections and attempt timeouts; Backoff waits at
+// least what the server's x-rate-limit-retry-after-seconds / Retry-After say.
+func (c *Client) get(ctx context.Context, pathAndQuery string) (rawPage, *callState, error) {
+	st := &callState{}
+	ctx = context.WithValue(ctx, callStateKey{}, st)
+	path := c.basePath + pathAndQuery
+	var page rawPage
+	var lastErr error // the failure of the newest attempt
+	logAttempt := func(status int, err error) {
+		fields := map[string]any{"method": http.MethodGet, "path": path, "attempt": st.attempts, "status": status,
+			"duration_ms": time.Since(st.began).Milliseconds()}
+		if err != nil {
+			fields["error"] = c.redact(err.Error())
+		}
+		c.debug(ctx, "Redis Cloud API request", fields)
 	}
-	buf.Reset()
-	if contentLength > 0 && contentLength <= maxPageBytes {
-		buf.Grow(int(contentLength) + bytes.MinRead) // ReadFrom wants MinRead spare to see EOF
-	}
-	if _, err := buf.ReadFrom(io.LimitReader(r, maxPageBytes+1)); err != nil {
-		pageBuffers.Put(buf)
-		return rawPage{}, err
-	}
-	if buf.Len() > maxPageBytes {
-		return rawPage{}, errResponseTooLarge // the oversized buffer is left to the collector
-	}
-	return rawPage{body: buf.Bytes(), buf: buf}, nil
-}
 
-// get performs GET pathAndQuery with retries and returns the page, how many
-// HTTP attempts were made, and the final error. Every attempt waits on the
-// shared rate limiter first.
-func (c *Client) get(ctx context.Context, pathAndQuery string) (rawPage, int, error) {
-	var lastErr error
-	attempts := 0
-	for {
-		if err := c.limiter.Wait(ctx); err != nil {
-			if ctx.Err() == nil {
-				// rate.Limiter refuses up front when the deadline would pass first.
-				err = fmt.Errorf("the deadline would pass while waiting for the client-side rate limit (%d requests per minute): %w", c.rpm, context.DeadlineExceeded)
+	rc := &retryablehttp.Client{
+		HTTPClient:   c.httpClient,
+		RetryWaitMin: c.retryWaitMin,
+		RetryWaitMax: c.retryWaitMax,
+		RetryMax:     c.maxRetries,
+		CheckRetry: func(ctx context.Context, resp *http.Response, err error) (bool, error) {
+			if ctx.Err() != nil {
+				return false, ctx.Err()
 			}
-			return rawPage{}, attempts, stopped(err, attempts, lastErr)
-		}
-		attempts++
-		page, retryable, serverWait, err := c.attempt(ctx, pathAndQuery, attempts)
-		if err == nil {
-			return page, attempts, nil
-		}
-		lastErr = err
-		if ctx.Err() != nil {
-			return rawPage{}, attempts, stopped(ctx.Err(), attempts, lastErr)
-		}
-		if !retryable || attempts > c.maxRetries {
-			if attempts > 1 {
-				err = fmt.Errorf("after %d attempts: %w", attempts, err)
+			if err != nil && err == lastErr { // the response handler handing back a failure already logged
+				return false, nil
 			}
-			return rawPage{}, attempts, err
-		}
-		wait := c.backoff(attempts, serverWait)
-		c.warn(ctx, "retrying Redis Cloud API request", map[string]any{
-			"path":    c.basePath + pathAndQuery,
-			"attempt": attempts,
-			"reason":  c.redact(err.Error()),
-			"wait_ms": wait.Milliseconds(),
-		})
-		if err := sleep(ctx, wait); err != nil {
-			return rawPage{}, attempts, stopped(err, attempts, lastErr)
-		}
+			if err != nil {
+				if w, ok := isRateLimitWait(err); ok {
+					lastErr = w
+					return false, nil
+				}
+				if !errors.Is(err, errResponseTooLarge) {
+					err = c.transportError(ctx, err)
+				}
+				lastErr = err
+				status := 0
+				if resp != nil {
+					status = resp.StatusCode
+				}
+				logAttempt(status, err)
+				return retryableTransport(ctx, err), nil
+			}
+			if resp.StatusCode >= 200 && resp.StatusCode <= 299 {
+				return false, nil // the response handler reads the body
+			}
+			// The status decides the error; a body that fails to read only loses the message.
+			body, _ := io.ReadAll(io.LimitReader(resp.Body, maxErrorBytes))
+			apiErr := newAPIError(resp.StatusCode, resp.Request.URL.Path, body, resp.Header.Get("Content-Type"), c.redact)
+			lastErr = apiErr
+			logAttempt(resp.StatusCode, apiErr)
+			return retryableStatus(resp.StatusCode), nil
+		},
+		Backoff: func(_, _ time.Duration, _ int, resp *http.Response) time.Duration {
+			var serverWait time.Duration
+			if resp != nil {
+				serverWait = retryAfter(resp.Header, time.Now())
+			}
+			wait := c.backoff(st.attempts, serverWait)
+			reason := ""
+			if lastErr != nil {
+				reason = c.redact(lastErr.Error())
+			}
+			if c.logger != nil {
+				c.logger.Warn(ctx, "retrying Redis Cloud API request", map[string]any{
+					"path": path, "attempt": st.attempts, "reason": reason, "wait_ms": wait.Milliseconds(),
+				})
+			}
+			return wait
+		},
+		ErrorHandler: func(resp *http.Response, err error, _ int) (*http.Response, error) {
+			if resp != nil {
+				_ = resp.Body.Close()
+			}
+			return nil, err
+		},
 	}
+	req, err := retryablehttp.NewRequestWithContext(ctx, http.MethodGet, c.baseURL+pathAndQuery, nil)
+	if err != nil {
+		return rawPage{}, st, fmt.Errorf("building the request for %s: %w", path, err)
+	}
+	c.setHeaders(req.Header)
+	req.SetResponseHandler(func(resp *http.Response) error {
+		if resp.StatusCode < 200 || resp.StatusCode > 299 {
+			return lastErr // a status that is not retried: CheckRetry built its error
+		}
+		p, err := readBody(resp.Body)
+		if err != nil {
+			if !errors.Is(err, errResponseTooLarge) {
+				err = fmt.Errorf("reading the response: %w", err)
+			}
+			return err
+		}
+		lastErr = nil
+		logAttempt(resp.StatusCode, nil)
+		p.contentType = resp.Header.Get("Content-Type")
+		page = p
+		return nil
+	})
+
+	resp, err := rc.Do(req)
+	if resp != nil {
+		_ = resp.Body.Close() // the body has been read into page
+	}
+	switch {
+	case err == nil && lastErr == nil:
+		return page, st, nil
+	case ctx.Err() != nil:
+		return rawPage{}, st, stopped(ctx.Err(), st.attempts, lastErr)
+	}
+	if lastErr == nil {
+		return rawPage{}, st, err
+	}
+	if _, ok := isRateLimitWait(lastErr); ok || st.attempts <= 1 {
+		return rawPage{}, st, lastErr
+	}
+	return rawPage{}, st, fmt.Errorf("after %d attempts: %w", st.attempts, lastErr)
 }
 
 // stopped reports that the caller's context ended the work, keeping both the
@@ -119,90 +170,33 @@ func stopped(ctxErr error, attempts int, lastErr error) error {
 	if lastErr == nil {
 		return ctxErr
 	}
+	if w, ok := isRateLimitWait(lastErr); ok {
+		return w
+	}
 	return fmt.Errorf("stopped after %s: %w (last error: %w)", plural(attempts, "attempt"), ctxErr, lastErr)
 }
 
 func plural(n int, noun string) string {
-	if n == 1 {
-		return "1 " + noun
-	}
-	return fmt.Sprintf("%d %ss", n, noun)
-}
-
-// attempt makes one HTTP exchange under its own timeout. It reports whether a
-// failure is worth retrying and how long the server asked to wait.
-func (c *Client) attempt(ctx context.Context, pathAndQuery string, n int) (page rawPage, retryable bool, serverWait time.Duration, err error) {
-	actx, cancel := context.WithTimeout(ctx, c.requestTimeout)
-	defer cancel()
-	req, err := c.newRequest(actx, pathAndQuery)
-	if err != nil {
-		return rawPage{}, false, 0, err
-	}
-	began := time.Now()
-	fields := map[string]any{"method": req.Method, "path": c.basePath + pathAndQuery, "attempt": n}
-	logDone := func(status int, err error) {
-		fields["status"] = status
-		fields["duration_ms"] = time.Since(began).Milliseconds()
-		if err != nil {
-			fields["error"] = c.redact(err.Error())
-		}
-		c.debug(ctx, "Redis Cloud API request", fields)
-	}
-
-	resp, err := c.httpClient.Do(req)
-	if err != nil {
-		err = c.transportError(ctx, actx, err)
-		logDone(0, err)
-		return rawPage{}, retryableTransport(ctx, err), 0, err
-	}
-	defer func() { _ = resp.Body.Close() }() // nothing to do about a failed close of a read body
-	contentType := resp.Header.Get("Content-Type")
-
-	if resp.StatusCode >= 200 && resp.StatusCode <= 299 {
-		page, err := readBody(resp.Body, resp.ContentLength)
-		if errors.Is(err, errResponseTooLarge) {
-			logDone(resp.StatusCode, err)
-			return rawPage{}, false, 0, err
-		}
-		if err != nil {
-			err = fmt.Errorf("reading the response: %w", c.transportError(ctx, actx, err))
-			logDone(resp.StatusCode, err)
-			return rawPage{}, retryableTransport(ctx, err), 0, err
-		}
-		logDone(resp.StatusCode, nil)
-		page.contentType = contentType
-		return page, false, 0, nil
-	}
-
-	// The status decides the error; a body that fails to read only loses the message.
-	body, _ := io.ReadAll(io.LimitReader(resp.Body, maxErrorBytes))
-	apiErr := newAPIError(resp.StatusCode, req.URL.Path, body, contentType, c.redact)
-	logDone(resp.StatusCode, apiErr)
-	return rawPage{}, retryableStatus(resp.StatusCode), retryAfter(resp.Header, time.Now()), apiErr
+	return fmt.Sprintf("%d %s%s", n, noun, map[bool]string{true: "s"}[n != 1])
 }
 
 // transportError rewrites the timeout of one attempt, which net/http reports
 // as a bare "context deadline exceeded", into something a user can act on.
-func (c *Client) transportError(ctx, actx context.Context, err error) error {
-	if ctx.Err() == nil && errors.Is(actx.Err(), context.DeadlineExceeded) {
+func (c *Client) transportError(ctx context.Context, err error) error {
+	if ctx.Err() == nil && errors.Is(err, context.DeadlineExceeded) {
 		return fmt.Errorf("no complete response within %s (request_timeout): %w", c.requestTimeout, err)
 	}
 	return err
 }
 
 func retryableStatus(code int) bool {
-	switch code {
-	case http.StatusTooManyRequests, http.StatusInternalServerError, http.StatusBadGateway,
-		http.StatusServiceUnavailable, http.StatusGatewayTimeout:
-		return true
-	}
-	return false
+	return code == http.StatusTooManyRequests || (code >= 500 && code <= 504 && code != http.StatusNotImplemented)
 }
 
 // retryableTransport accepts failures of the connection or of one attempt's
 // time budget; the caller's own cancellation is never retried.
 func retryableTransport(ctx context.Context, err error) bool {
-	if ctx.Err() != nil {
+	if ctx.Err() != nil || errors.Is(err, errResponseTooLarge) {
 		return false
 	}
 	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) ||
@@ -256,19 +250,4 @@ func retryAfter(h http.Header, now time.Time) time.Duration {
 		}
 	}
 	return wait
-}
-
-// sleep waits d or until ctx ends, whichever is first.
-func sleep(ctx context.Context, d time.Duration) error {
-	if d <= 0 {
-		return ctx.Err()
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
 }

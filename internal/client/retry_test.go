@@ -5,7 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -55,8 +57,8 @@ func TestRetriesThenSucceeds(t *testing.T) {
 		t.Errorf("took %s; the server asked for a 1s wait", elapsed)
 	}
 	assertIDs(t, auditIDs(t, got), descending(1500, 1))
-	// page 0 took 5 attempts; then 1000, 1500.
-	if stats.Requests != 7 || stats.Retries != 4 || stats.Pages != 3 || srv.requestCount() != 7 {
+	// page 0 took 5 attempts; then 1000, which holds the last 500 (the end).
+	if stats.Requests != 6 || stats.Retries != 4 || stats.Pages != 2 || srv.requestCount() != 6 {
 		t.Errorf("stats %+v, server saw %d", stats, srv.requestCount())
 	}
 	if n := log.count("warn"); n != 4 {
@@ -199,25 +201,85 @@ func TestAttemptTimeoutIsRetried(t *testing.T) {
 	}
 }
 
-func TestRateLimiterSpacesRequests(t *testing.T) {
+func TestRateLimitIsAFixedWindowThatAllowsBursts(t *testing.T) {
 	srv := newLogServer(t, 0, nil)
-	// 600 per minute: 10 per second, a burst of 10. 25 requests need ≥ 1.5 s.
-	c, _ := newTestClient(t, srv.url(), func(cfg *Config) { cfg.RequestsPerMinute = 600 })
+	c, _ := newTestClient(t, srv.url(), nil)
+	// 10 requests per 400 ms window (the Client's window is a minute; shortened
+	// here): 10 go at once, the 11th waits for the next window, and 25 take
+	// two waits.
+	c.budget = newBudget(10, 400*time.Millisecond)
+	c.httpClient.Transport.(*transport).budget = c.budget
 	began := time.Now()
-	for range 25 {
-		if _, _, err := c.ListSessionLogs(ctxT(t), SessionLogQuery{}); err != nil {
+	var waited time.Duration
+	for i := range 25 {
+		_, stats, err := c.ListSessionLogs(ctxT(t), SessionLogQuery{})
+		if err != nil {
 			t.Fatal(err)
 		}
+		waited += stats.RateLimitWait
+		if i == 9 && time.Since(began) > 200*time.Millisecond {
+			t.Errorf("the first 10 requests took %s; a burst of the whole window's budget should not wait", time.Since(began))
+		}
 	}
-	if elapsed := time.Since(began); elapsed < 1400*time.Millisecond || elapsed > 5*time.Second {
-		t.Errorf("25 requests at 10/s with a burst of 10 took %s, want about 1.5s", elapsed)
+	if elapsed := time.Since(began); elapsed < 790*time.Millisecond || elapsed > 3*time.Second {
+		t.Errorf("25 requests at 10 per 400 ms took %s, want about 800 ms (two window waits)", elapsed)
+	}
+	if waited < 700*time.Millisecond {
+		t.Errorf("RateLimitWait sums to %s, want the two waits", waited)
+	}
+}
+
+func TestServerRemainingSlowsTheClientDown(t *testing.T) {
+	// The key's budget is shared: the server says 2 requests are left. The
+	// client sends what is left, then one request at a time to learn whether
+	// the window has turned; the 429 that answers it holds every request of the
+	// Client for the server's wait, and nothing else is answered 429.
+	var mu sync.Mutex
+	left, limited, maxInFlight, inFlight := 3, 0, 0, 0
+	var turnAt time.Time
+	srv := newLogServer(t, 3000, func(s *logServer) {
+		s.delay = func(int) time.Duration { return 10 * time.Millisecond }
+		s.inject = func(w http.ResponseWriter, _ *http.Request, _ int) bool {
+			mu.Lock()
+			defer mu.Unlock()
+			inFlight++
+			maxInFlight = max(maxInFlight, inFlight)
+			defer func() { inFlight-- }()
+			if !turnAt.IsZero() && time.Now().After(turnAt) {
+				left, turnAt = 100, time.Time{}
+			}
+			if left == 0 {
+				limited++
+				if turnAt.IsZero() {
+					turnAt = time.Now().Add(time.Second)
+				}
+				status(429, "application/json", `{}`, "X-Rate-Limit-Retry-After-Seconds", "1", "X-Rate-Limit-Remaining", "0")(w)
+				return true
+			}
+			left--
+			w.Header().Set("X-Rate-Limit-Remaining", strconv.Itoa(left))
+			return false
+		}
+	})
+	c, _ := newTestClient(t, srv.url(), func(cfg *Config) { cfg.MaxConcurrency = 4; cfg.RetryWaitMax = 2 * time.Second })
+	began := time.Now()
+	got, _, err := c.ListSessionLogs(ctxT(t), SessionLogQuery{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	assertIDs(t, sessionIDs(t, got), descending(3000, 1))
+	if limited == 0 || limited > 2 {
+		t.Errorf("%d answers were 429; want 1 (the request that found the window spent), or 2", limited)
+	}
+	if time.Since(began) < time.Second {
+		t.Errorf("took %s; the server asked for a 1 s wait", time.Since(began))
 	}
 }
 
 func TestRateLimitWaitStopsOnCancel(t *testing.T) {
 	srv := newLogServer(t, 0, nil)
 	c, _ := newTestClient(t, srv.url(), func(cfg *Config) { cfg.RequestsPerMinute = 1 })
-	if _, _, err := c.ListSessionLogs(ctxT(t), SessionLogQuery{}); err != nil { // uses the one token
+	if _, _, err := c.ListSessionLogs(ctxT(t), SessionLogQuery{}); err != nil { // spends the minute's budget
 		t.Fatal(err)
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)

@@ -30,8 +30,11 @@
 //  7. Filtering happens first, then offset and limit over the newest-first list;
 //     Options.PageCap silently shortens pages.
 //
-// Every answer carries X-Rate-Limit-Remaining (400 per minute, counted down; never
-// enforced). Every request is recorded (Requests) with the status sent, 0 when no
+// Every answer carries X-Rate-Limit-Remaining: the requests left to the x-api-key
+// in a fixed window (400 per minute, counted down, never enforced; or, with
+// Options.RateLimit, that many per Options.RateLimitWindow, enforced: once the
+// window is spent, requests are answered 429 with x-rate-limit-retry-after-seconds
+// and Retry-After until it ends, before faults and authentication). Every request is recorded (Requests) with the status sent, 0 when no
 // answer was sent (Fault.Reset, or the client went away during a delay). A request
 // is recorded just before its answer is written, so once a client holds a response
 // its request is already in Requests.

@@ -21,10 +21,6 @@ const (
 	DefaultSecretKey = "test-secret-key"
 )
 
-// rateLimitPerMinute is the documented budget per account API key; the mock only
-// counts it down in X-Rate-Limit-Remaining and never answers 429 by itself.
-const rateLimitPerMinute = 400
-
 // nginx401 is the body a real 401 has been seen with: HTML, not JSON.
 const nginx401 = `<html><head><title>401 Authorization Required</title></head><body><center><h1>401 Authorization Required</h1></center><hr><center>nginx</center></body></html>`
 
@@ -37,6 +33,11 @@ type Options struct {
 	PageCap           int           // > 0: return at most PageCap entries per page, whatever the limit
 	Latency           time.Duration // added to every request (a simulated round trip)
 	ForbiddenAPIKey   string        // requests with this x-api-key get 403, whatever the secret
+	// RateLimit > 0 enforces that many requests per RateLimitWindow (0 → one
+	// minute) for each x-api-key: see ratelimit.go. 0 only counts down the API's
+	// 400 per minute in X-Rate-Limit-Remaining.
+	RateLimit       int
+	RateLimitWindow time.Duration
 }
 
 // Request is one request as the server saw it.
@@ -70,10 +71,9 @@ type Server struct {
 	faults  []queuedFault
 	random  *randomFaults // SetRandomFaults; nil when off
 
-	reqMu       sync.Mutex
-	requests    []Request
-	minuteStart time.Time
-	minuteCount int
+	reqMu    sync.Mutex
+	requests []Request
+	rate     *rateWindows
 }
 
 // New returns a server with empty datasets.
@@ -86,6 +86,7 @@ func New(opts Options) *Server {
 		pageCap:       opts.PageCap,
 		shape:         opts.Shape,
 		latency:       opts.Latency,
+		rate:          newRateWindows(opts),
 	}
 	if s.apiKey == "" {
 		s.apiKey = DefaultAPIKey
@@ -212,7 +213,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		hook(r)
 	}
 	var rep reply
-	if f, ok := s.takeFault(r); ok {
+	remaining, refused, retryAfter := s.rate.take(r.Header.Get("x-api-key"))
+	if refused {
+		rep = rateLimited(retryAfter)
+	} else if f, ok := s.takeFault(r); ok {
 		if !sleepCtx(r, f.Delay) {
 			s.record(rec)
 			return
@@ -228,6 +232,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	rec.Status = rep.status
 	s.record(rec)
+	w.Header().Set("X-Rate-Limit-Remaining", strconv.Itoa(remaining))
 	s.write(w, rep)
 }
 
@@ -300,7 +305,6 @@ func errorReply(status int, msg string) reply {
 
 func (s *Server) write(w http.ResponseWriter, rep reply) {
 	h := w.Header()
-	s.setRateLimitHeader(h)
 	if rep.contentType != "" {
 		h.Set("Content-Type", rep.contentType)
 	} else {
@@ -313,20 +317,6 @@ func (s *Server) write(w http.ResponseWriter, rep reply) {
 	h.Set("Content-Length", strconv.Itoa(len(rep.body)))
 	w.WriteHeader(rep.status)
 	_, _ = w.Write(rep.body)
-}
-
-// setRateLimitHeader counts the request against a fixed one-minute window and
-// reports what is left, as X-Rate-Limit-Remaining.
-func (s *Server) setRateLimitHeader(h http.Header) {
-	s.reqMu.Lock()
-	now := time.Now()
-	if now.Sub(s.minuteStart) >= time.Minute {
-		s.minuteStart, s.minuteCount = now, 0
-	}
-	s.minuteCount++
-	remaining := max(rateLimitPerMinute-s.minuteCount, 0)
-	s.reqMu.Unlock()
-	h.Set("X-Rate-Limit-Remaining", strconv.Itoa(remaining))
 }
 
 func (s *Server) record(r Request) {
