@@ -18,7 +18,7 @@ output "sessions_outside_team_ranges" {
     "${coalesce(s.user.email, s.user.name, "unknown")} from ${s.ip_address}"
     if s.ip_address != null && !anytrue([
       for pattern, cidrs in var.team_cidrs :
-      provider::rediscloud::glob_match([pattern], coalesce(s.user.email, s.user.name, "")) &&
+      provider::rediscloud::glob_match([pattern], try(coalesce(s.user.email, s.user.name), "")) &&
       provider::rediscloud::cidr_contains(cidrs, s.ip_address)
     ])
   ]

@@ -19,7 +19,7 @@ output "unexpected_actions" {
     "${coalesce(e.user.email, e.user.name, "unknown")}: ${e.action}"
     if e.action != null && !anytrue([
       for who, actions in var.expected_actions :
-      provider::rediscloud::glob_match([who], coalesce(e.user.email, e.user.name, "")) &&
+      provider::rediscloud::glob_match([who], try(coalesce(e.user.email, e.user.name), "")) &&
       provider::rediscloud::glob_match(actions, e.action)
     ])
   ]
