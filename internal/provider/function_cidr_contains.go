@@ -34,7 +34,7 @@ func (f *CIDRContainsFunction) Definition(_ context.Context, _ function.Definiti
 			"means just that address; an IPv4-mapped IPv6 address (`::ffff:198.51.100.7`) is the IPv4 address; " +
 			"a port (`198.51.100.7:443`) or an IPv6 zone in `ip` is ignored. An IPv4 address never lies in an " +
 			"IPv6 range, nor the reverse. A range or address that does not parse is an error naming the " +
-			"argument and the value.",
+			"argument and the value. Provider functions need Terraform 1.8 or later, or OpenTofu 1.7 or later.",
 		Parameters: []function.Parameter{
 			function.ListParameter{
 				Name:                "cidrs",

@@ -32,7 +32,7 @@ func (f *GlobMatchFunction) Definition(_ context.Context, _ function.DefinitionR
 			"characters (including `.`, `@` and `/`), `?` one character, `[abc]` or `[a-z]` one of a set " +
 			"(`[!abc]` or `[^abc]` negates), and `\\` escapes the next character. Use it to apply per-team " +
 			"rules or maps of patterns to entries in HCL. A pattern that does not compile (empty, an unclosed " +
-			"`[`, a trailing `\\`) is an error naming the argument and the value.",
+			"`[`, a trailing `\\`) is an error naming the argument and the value. Provider functions need Terraform 1.8 or later, or OpenTofu 1.7 or later.",
 		Parameters: []function.Parameter{
 			function.ListParameter{
 				Name:                "patterns",
