@@ -33,18 +33,22 @@ func NewAuditLogsDataSource() datasource.DataSource {
 }
 
 type auditLogsModel struct {
-	StartTime      types.String   `tfsdk:"start_time"`
-	EndTime        types.String   `tfsdk:"end_time"`
-	Lookback       types.String   `tfsdk:"lookback"`
-	Actions        types.List     `tfsdk:"actions"`
-	ExcludeActions types.List     `tfsdk:"exclude_actions"`
-	Users          types.List     `tfsdk:"users"`
-	ExcludeUsers   types.List     `tfsdk:"exclude_users"`
-	Types          types.List     `tfsdk:"types"`
-	ResourceID     types.String   `tfsdk:"resource_id"`
-	Status         types.String   `tfsdk:"status"`
-	MaxResults     types.Int64    `tfsdk:"max_results"`
-	Timeouts       timeouts.Value `tfsdk:"timeouts"`
+	StartTime              types.String   `tfsdk:"start_time"`
+	EndTime                types.String   `tfsdk:"end_time"`
+	Lookback               types.String   `tfsdk:"lookback"`
+	Actions                types.List     `tfsdk:"actions"`
+	ExcludeActions         types.List     `tfsdk:"exclude_actions"`
+	Users                  types.List     `tfsdk:"users"`
+	ExcludeUsers           types.List     `tfsdk:"exclude_users"`
+	Types                  types.List     `tfsdk:"types"`
+	ResourceID             types.String   `tfsdk:"resource_id"`
+	Status                 types.String   `tfsdk:"status"`
+	DetailsPatterns        types.List     `tfsdk:"details_patterns"`
+	ExcludeDetailsPatterns types.List     `tfsdk:"exclude_details_patterns"`
+	APIKeyNames            types.List     `tfsdk:"api_key_names"`
+	ExcludeAPIKeyNames     types.List     `tfsdk:"exclude_api_key_names"`
+	MaxResults             types.Int64    `tfsdk:"max_results"`
+	Timeouts               timeouts.Value `tfsdk:"timeouts"`
 
 	ID           types.String `tfsdk:"id"`
 	Entries      types.List   `tfsdk:"entries"`
@@ -52,6 +56,7 @@ type auditLogsModel struct {
 	Truncated    types.Bool   `tfsdk:"truncated"`
 	ActionCounts types.Map    `tfsdk:"action_counts"`
 	UserCounts   types.Map    `tfsdk:"user_counts"`
+	LastSeen     types.Map    `tfsdk:"last_seen"`
 }
 
 var auditEntryAttrTypes = map[string]attr.Type{
@@ -97,6 +102,17 @@ func (d *AuditLogsDataSource) Schema(ctx context.Context, _ datasource.SchemaReq
 				Optional:   true,
 				Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
 			},
+			"details_patterns": patternListAttribute("Keep only entries whose `details` (the official `description`, " +
+				"the seed shape's `details`) match one of these patterns, such as `\"(?i)\\\\b(deleted|removed)\\\\b\"`. " +
+				"Works on both response shapes: use it where `actions` cannot (the official shape has no action)."),
+			"exclude_details_patterns": patternListAttribute("Drop entries whose `details` match one of these patterns. " +
+				"An entry without details is kept."),
+			"api_key_names": globListAttribute("Keep only entries that came through an API key whose name matches one of " +
+				"these patterns. A console action has no API key name and never matches; the seed response shape has no " +
+				"API key names at all (nothing matches and the read warns)."),
+			"exclude_api_key_names": globListAttribute("Drop entries that came through an API key whose name matches one " +
+				"of these patterns. Entries without an API key name (console actions) are kept, so " +
+				"`exclude_api_key_names = [\"<Terraform's key>\"]` keeps exactly the changes made outside Terraform."),
 			"max_results": maxResultsAttribute(),
 			"entries": schema.ListNestedAttribute{
 				MarkdownDescription: "The matching entries, newest first.",
@@ -125,6 +141,7 @@ func (d *AuditLogsDataSource) Schema(ctx context.Context, _ datasource.SchemaReq
 				ElementType: types.Int64Type,
 				Computed:    true,
 			},
+			"last_seen": lastSeenAttribute("entries", "email, else name, else `api_key:<api_key_name>`"),
 		}),
 	}
 }
@@ -168,6 +185,7 @@ func (d *AuditLogsDataSource) Read(ctx context.Context, req datasource.ReadReque
 	logquery.SortAuditNewestFirst(entries)
 	model.ActionCounts = int64Map(logquery.ActionCounts(entries))
 	model.UserCounts = int64Map(logquery.UserCounts(entries))
+	model.LastSeen = stringMapValue(logquery.AuditLastSeen(entries))
 	model.Entries, model.TotalCount, model.Truncated = entryList(entries, model.MaxResults, auditEntryAttrTypes, auditEntryValue, &resp.Diagnostics)
 	model.ID = types.StringValue(model.queryID(ctx))
 	resp.Diagnostics.Append(resp.State.Set(ctx, &model)...)
@@ -193,11 +211,19 @@ func (m *auditLogsModel) filter(ctx context.Context, now time.Time) (*logquery.A
 	diags.Append(d...)
 	f.Types, d = stringList(ctx, m.Types)
 	diags.Append(d...)
+	f.DetailsPatterns, d = patternList(ctx, m.DetailsPatterns, "details_patterns")
+	diags.Append(d...)
+	f.ExcludeDetailsPatterns, d = patternList(ctx, m.ExcludeDetailsPatterns, "exclude_details_patterns")
+	diags.Append(d...)
+	f.APIKeyNames, d = globList(ctx, m.APIKeyNames, "api_key_names")
+	diags.Append(d...)
+	f.ExcludeAPIKeyNames, d = globList(ctx, m.ExcludeAPIKeyNames, "exclude_api_key_names")
+	diags.Append(d...)
 	return f, diags
 }
 
 func (m *auditLogsModel) queryID(ctx context.Context) string {
-	return logquery.QueryID("rediscloud_audit_logs", queryArgs(ctx,
+	return logquery.QueryID("rediscloud_audit_logs", setListArgs(ctx, queryArgs(ctx,
 		map[string]types.String{
 			"start_time": m.StartTime, "end_time": m.EndTime, "lookback": m.Lookback,
 			"resource_id": m.ResourceID, "status": m.Status,
@@ -207,7 +233,10 @@ func (m *auditLogsModel) queryID(ctx context.Context) string {
 			"users": m.Users, "exclude_users": m.ExcludeUsers, "types": m.Types,
 		},
 		map[string]any{"max_results": m.MaxResults.ValueInt64Pointer()},
-	))
+	), map[string]types.List{
+		"details_patterns": m.DetailsPatterns, "exclude_details_patterns": m.ExcludeDetailsPatterns,
+		"api_key_names": m.APIKeyNames, "exclude_api_key_names": m.ExcludeAPIKeyNames,
+	}))
 }
 
 // auditEntryValue builds the state value of one entry directly: going through a tagged

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/netip"
+	"regexp"
 	"sort"
 	"time"
 
@@ -80,6 +81,12 @@ func globListAttribute(description string) schema.ListAttribute {
 		"`?` one character, `[a-z]` a class. Values in the list combine with OR.", validators.Glob())
 }
 
+func patternListAttribute(description string) schema.ListAttribute {
+	return validatedListAttribute(description+" RE2 regular expressions, the syntax of Terraform's `regex()`: a pattern "+
+		"matches when it matches somewhere in the text (anchor it with `^` and `$` for the whole text; `(?i)` ignores "+
+		"case). Values in the list combine with OR.", validators.Pattern())
+}
+
 func cidrListAttribute(description string) schema.ListAttribute {
 	return validatedListAttribute(description+" IPv4 or IPv6 CIDR ranges such as `\"198.51.100.0/24\"` or "+
 		"`\"2001:db8::/32\"`; a single address means just that address.", validators.CIDR())
@@ -102,9 +109,10 @@ func typesAttribute(what, examples string) schema.ListAttribute {
 func maxResultsAttribute() schema.Int64Attribute {
 	return schema.Int64Attribute{
 		MarkdownDescription: "Keep at most this many entries, newest first. `total_count` still counts every " +
-			"match, `truncated` becomes true and a warning says so. The summaries cover every match.",
+			"match, `truncated` becomes true and a warning says so. The summaries cover every match. `0` reads " +
+			"the summaries only: `entries` is an empty list and there is no warning.",
 		Optional:   true,
-		Validators: []validator.Int64{int64validator.AtLeast(1)},
+		Validators: []validator.Int64{int64validator.AtLeast(0)},
 	}
 }
 
@@ -248,6 +256,10 @@ func globList(ctx context.Context, l types.List, attribute string) ([]logquery.G
 	return parseList(ctx, l, attribute, "Invalid Glob Pattern", logquery.CompileGlob)
 }
 
+func patternList(ctx context.Context, l types.List, attribute string) ([]*regexp.Regexp, diag.Diagnostics) {
+	return parseList(ctx, l, attribute, "Invalid Regular Expression", logquery.CompilePattern)
+}
+
 func prefixList(ctx context.Context, l types.List, attribute string) ([]netip.Prefix, diag.Diagnostics) {
 	return parseList(ctx, l, attribute, "Invalid CIDR Range", logquery.ParsePrefix)
 }
@@ -287,7 +299,8 @@ func addReadError(diags *diag.Diagnostics, what string, err error) {
 func entryList[E any](matches []E, maxResults types.Int64, rowType map[string]attr.Type,
 	row func(*E) attr.Value, diags *diag.Diagnostics) (entries types.List, total types.Int64, truncated types.Bool) {
 	kept, cut := logquery.Truncate(matches, maxResults.ValueInt64Pointer())
-	if cut {
+	// max_results = 0 asks for the summaries only: nothing to warn about.
+	if cut && maxResults.ValueInt64() > 0 {
 		diags.AddAttributeWarning(path.Root("max_results"), "Results Truncated",
 			fmt.Sprintf("%d entries matched; max_results = %d kept the newest %d. total_count counts all of them; "+
 				"raise max_results or narrow the filters to see the rest.", len(matches), len(kept), len(kept)))
@@ -314,8 +327,9 @@ func addUnmatchableWarnings(diags *diag.Diagnostics, u logquery.Unmatchable) {
 	for _, name := range names {
 		diags.AddAttributeWarning(path.Root(name), "Filter Field Missing From Entries",
 			fmt.Sprintf("%d entries were left out only because they carry no value for the field that %s filters on. "+
-				"The API's response shape does not always include it (the official shape has no action or status, "+
-				"for example); filter on other arguments such as types, or see the data source documentation.",
+				"The API's response shape does not always include it (the official shape has no audit action or status, "+
+				"the seed shape no type, API key name, session action or user role, for example); filter on other "+
+				"arguments, or see the data source documentation.",
 				u[name], name))
 	}
 }
@@ -326,6 +340,42 @@ func int64Map(m map[string]int64) types.Map {
 		values[k] = types.Int64Value(v)
 	}
 	return types.MapValueMust(types.Int64Type, values)
+}
+
+func stringMapValue(m map[string]string) types.Map {
+	values := make(map[string]attr.Value, len(m))
+	for k, v := range m {
+		values[k] = types.StringValue(v)
+	}
+	return types.MapValueMust(types.StringType, values)
+}
+
+// countsAttribute is a computed map of counts.
+func countsAttribute(description string) schema.MapAttribute {
+	return schema.MapAttribute{MarkdownDescription: description, ElementType: types.Int64Type, Computed: true}
+}
+
+// lastSeenAttribute is the computed last_seen map of both data sources.
+func lastSeenAttribute(kind, key string) schema.MapAttribute {
+	return schema.MapAttribute{
+		MarkdownDescription: "The RFC 3339 time (UTC) of each user's newest matching " + kind + ", keyed like `user_counts` (" +
+			key + "). Covers every match, not only the entries kept by `max_results`; " + kind + " without a time are left out. " +
+			"For access reviews: read a long window with `max_results = 0`.",
+		ElementType: types.StringType,
+		Computed:    true,
+	}
+}
+
+// setListArgs adds the optional list arguments that are set to args, so that adding an
+// argument to the provider does not change the id of configurations that do not use it.
+func setListArgs(ctx context.Context, args map[string]any, lists map[string]types.List) map[string]any {
+	for k, v := range lists {
+		if !v.IsNull() {
+			s, _ := stringList(ctx, v)
+			args[k] = s
+		}
+	}
+	return args
 }
 
 func stringListValue(values []string) types.List {

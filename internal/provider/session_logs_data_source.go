@@ -29,18 +29,20 @@ func NewSessionLogsDataSource() datasource.DataSource {
 }
 
 type sessionLogsModel struct {
-	StartTime      types.String   `tfsdk:"start_time"`
-	EndTime        types.String   `tfsdk:"end_time"`
-	Lookback       types.String   `tfsdk:"lookback"`
-	Users          types.List     `tfsdk:"users"`
-	ExcludeUsers   types.List     `tfsdk:"exclude_users"`
-	Types          types.List     `tfsdk:"types"`
-	Actions        types.List     `tfsdk:"actions"`
-	IPCIDRs        types.List     `tfsdk:"ip_cidrs"`
-	ExcludeIPCIDRs types.List     `tfsdk:"exclude_ip_cidrs"`
-	ActiveOnly     types.Bool     `tfsdk:"active_only"`
-	MaxResults     types.Int64    `tfsdk:"max_results"`
-	Timeouts       timeouts.Value `tfsdk:"timeouts"`
+	StartTime        types.String   `tfsdk:"start_time"`
+	EndTime          types.String   `tfsdk:"end_time"`
+	Lookback         types.String   `tfsdk:"lookback"`
+	Users            types.List     `tfsdk:"users"`
+	ExcludeUsers     types.List     `tfsdk:"exclude_users"`
+	Types            types.List     `tfsdk:"types"`
+	Actions          types.List     `tfsdk:"actions"`
+	IPCIDRs          types.List     `tfsdk:"ip_cidrs"`
+	ExcludeIPCIDRs   types.List     `tfsdk:"exclude_ip_cidrs"`
+	ActiveOnly       types.Bool     `tfsdk:"active_only"`
+	UserRoles        types.List     `tfsdk:"user_roles"`
+	ExcludeUserRoles types.List     `tfsdk:"exclude_user_roles"`
+	MaxResults       types.Int64    `tfsdk:"max_results"`
+	Timeouts         timeouts.Value `tfsdk:"timeouts"`
 
 	ID                  types.String `tfsdk:"id"`
 	Entries             types.List   `tfsdk:"entries"`
@@ -48,6 +50,10 @@ type sessionLogsModel struct {
 	Truncated           types.Bool   `tfsdk:"truncated"`
 	DistinctUsers       types.List   `tfsdk:"distinct_users"`
 	DistinctIPAddresses types.List   `tfsdk:"distinct_ip_addresses"`
+	ActionCounts        types.Map    `tfsdk:"action_counts"`
+	UserCounts          types.Map    `tfsdk:"user_counts"`
+	RoleCounts          types.Map    `tfsdk:"role_counts"`
+	LastSeen            types.Map    `tfsdk:"last_seen"`
 }
 
 var sessionEntryAttrTypes = map[string]attr.Type{
@@ -87,6 +93,11 @@ func (d *SessionLogsDataSource) Schema(ctx context.Context, _ datasource.SchemaR
 					"The official shape does not say whether a session ended, so against it nothing matches and the read warns.",
 				Optional: true,
 			},
+			"user_roles": globListAttribute("Keep only sessions whose `user_role` matches one of these patterns, such as " +
+				"`\"owner\"` or `\"*viewer\"`. Only the official response shape carries `user_role`: against the seed " +
+				"shape nothing matches and the read warns."),
+			"exclude_user_roles": globListAttribute("Drop sessions whose `user_role` matches one of these patterns. " +
+				"Sessions without a role are kept."),
 			"max_results": maxResultsAttribute(),
 			"entries": schema.ListNestedAttribute{
 				MarkdownDescription: "The matching sessions, newest first.",
@@ -118,6 +129,13 @@ func (d *SessionLogsDataSource) Schema(ctx context.Context, _ datasource.SchemaR
 				ElementType:         types.StringType,
 				Computed:            true,
 			},
+			"action_counts": countsAttribute("How many matching sessions each `action` has, such as `Successful login` " +
+				"or `Failed login` (sessions without an action, as in the seed shape, are not counted). Covers every match."),
+			"user_counts": countsAttribute("How many matching sessions each user has, keyed by email, else name. " +
+				"Covers every match."),
+			"role_counts": countsAttribute("How many matching sessions each `user_role` has, such as `owner` (sessions " +
+				"without a role, as in the seed shape, are not counted). Covers every match."),
+			"last_seen": lastSeenAttribute("sessions", "email, else name"),
 		}),
 	}
 }
@@ -157,6 +175,10 @@ func (d *SessionLogsDataSource) Read(ctx context.Context, req datasource.ReadReq
 	logquery.SortSessionsNewestFirst(entries)
 	model.DistinctUsers = stringListValue(logquery.DistinctUsers(entries))
 	model.DistinctIPAddresses = stringListValue(logquery.DistinctIPAddresses(entries))
+	model.ActionCounts = int64Map(logquery.SessionActionCounts(entries))
+	model.UserCounts = int64Map(logquery.SessionUserCounts(entries))
+	model.RoleCounts = int64Map(logquery.RoleCounts(entries))
+	model.LastSeen = stringMapValue(logquery.SessionLastSeen(entries))
 	model.Entries, model.TotalCount, model.Truncated = entryList(entries, model.MaxResults, sessionEntryAttrTypes, sessionEntryValue, &resp.Diagnostics)
 	model.ID = types.StringValue(model.queryID(ctx))
 	resp.Diagnostics.Append(resp.State.Set(ctx, &model)...)
@@ -184,18 +206,22 @@ func (m *sessionLogsModel) filter(ctx context.Context, now time.Time) (*logquery
 	diags.Append(d...)
 	f.ExcludeIPCIDRs, d = prefixList(ctx, m.ExcludeIPCIDRs, "exclude_ip_cidrs")
 	diags.Append(d...)
+	f.UserRoles, d = globList(ctx, m.UserRoles, "user_roles")
+	diags.Append(d...)
+	f.ExcludeUserRoles, d = globList(ctx, m.ExcludeUserRoles, "exclude_user_roles")
+	diags.Append(d...)
 	return f, diags
 }
 
 func (m *sessionLogsModel) queryID(ctx context.Context) string {
-	return logquery.QueryID("rediscloud_session_logs", queryArgs(ctx,
+	return logquery.QueryID("rediscloud_session_logs", setListArgs(ctx, queryArgs(ctx,
 		map[string]types.String{"start_time": m.StartTime, "end_time": m.EndTime, "lookback": m.Lookback},
 		map[string]types.List{
 			"users": m.Users, "exclude_users": m.ExcludeUsers, "types": m.Types, "actions": m.Actions,
 			"ip_cidrs": m.IPCIDRs, "exclude_ip_cidrs": m.ExcludeIPCIDRs,
 		},
 		map[string]any{"active_only": m.ActiveOnly.ValueBool(), "max_results": m.MaxResults.ValueInt64Pointer()},
-	))
+	), map[string]types.List{"user_roles": m.UserRoles, "exclude_user_roles": m.ExcludeUserRoles}))
 }
 
 // sessionEntryValue builds the state value of one session directly; see auditEntryValue.
