@@ -4,71 +4,41 @@ import (
 	"context"
 	"strconv"
 	"strings"
-	"time"
 
-	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
-	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
-	"github.com/hashicorp/terraform-plugin-log/tflog"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/redis-logs/terraform-provider-rediscloud/internal/client"
 	"github.com/redis-logs/terraform-provider-rediscloud/internal/logquery"
 )
 
-var _ datasource.DataSourceWithConfigure = &AuditLogsDataSource{}
-
 // AuditLogsDataSource reads the account system (audit) log, GET /v1/logs.
 type AuditLogsDataSource struct {
-	data *providerData
+	logsDataSource[auditLogsModel, *logquery.AuditFilter, client.AuditEntry]
 }
 
 // NewAuditLogsDataSource is the constructor the provider registers.
 func NewAuditLogsDataSource() datasource.DataSource {
-	return &AuditLogsDataSource{}
+	return &AuditLogsDataSource{auditLogs.dataSource()}
 }
 
 type auditLogsModel struct {
-	StartTime      types.String   `tfsdk:"start_time"`
-	EndTime        types.String   `tfsdk:"end_time"`
-	Lookback       types.String   `tfsdk:"lookback"`
-	Actions        types.List     `tfsdk:"actions"`
-	ExcludeActions types.List     `tfsdk:"exclude_actions"`
-	Users          types.List     `tfsdk:"users"`
-	ExcludeUsers   types.List     `tfsdk:"exclude_users"`
-	Types          types.List     `tfsdk:"types"`
-	ResourceID     types.String   `tfsdk:"resource_id"`
-	Status         types.String   `tfsdk:"status"`
-	MaxResults     types.Int64    `tfsdk:"max_results"`
-	Timeouts       timeouts.Value `tfsdk:"timeouts"`
+	logsArgs
+	Actions        types.List   `tfsdk:"actions"`
+	ExcludeActions types.List   `tfsdk:"exclude_actions"`
+	Users          types.List   `tfsdk:"users"`
+	ExcludeUsers   types.List   `tfsdk:"exclude_users"`
+	Types          types.List   `tfsdk:"types"`
+	ResourceID     types.String `tfsdk:"resource_id"`
+	Status         types.String `tfsdk:"status"`
 
-	ID           types.String `tfsdk:"id"`
-	Entries      types.List   `tfsdk:"entries"`
-	TotalCount   types.Int64  `tfsdk:"total_count"`
-	Truncated    types.Bool   `tfsdk:"truncated"`
-	ActionCounts types.Map    `tfsdk:"action_counts"`
-	UserCounts   types.Map    `tfsdk:"user_counts"`
-}
-
-var auditEntryAttrTypes = map[string]attr.Type{
-	"id":           types.StringType,
-	"timestamp":    types.StringType,
-	"action":       types.StringType,
-	"type":         types.StringType,
-	"user":         types.ObjectType{AttrTypes: userAttrTypes},
-	"api_key_name": types.StringType,
-	"resource":     types.StringType,
-	"resource_id":  types.StringType,
-	"details":      types.StringType,
-	"status":       types.StringType,
-}
-
-func (d *AuditLogsDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_audit_logs"
+	ActionCounts types.Map `tfsdk:"action_counts"`
+	UserCounts   types.Map `tfsdk:"user_counts"`
 }
 
 func (d *AuditLogsDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
@@ -129,60 +99,36 @@ func (d *AuditLogsDataSource) Schema(ctx context.Context, _ datasource.SchemaReq
 	}
 }
 
-func (d *AuditLogsDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	d.data = configureLogsDataSource(req, resp)
-}
-
-func (d *AuditLogsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	started := time.Now()
-	var model auditLogsModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &model)...)
-	if resp.Diagnostics.HasError() || d.data == nil {
-		return
-	}
-	ctx = maskSecrets(ctx, d.data.secrets)
-
-	filter, diags := model.filter(ctx, time.Now())
-	resp.Diagnostics.Append(diags...)
-	timeout, diags := readTimeout(ctx, model.Timeouts)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
-
-	query := client.AuditLogQuery{Start: filter.Start, End: filter.End, Keep: filter.Match, Restart: filter.ResetCounts}
-	if filter.ResourceID != nil {
-		if id, err := strconv.ParseInt(strings.TrimSpace(*filter.ResourceID), 10, 64); err == nil {
-			query.ResourceID = &id
+// auditLogs is what the audit log's Read does that the session log's does not.
+var auditLogs = logsSource[auditLogsModel, *logquery.AuditFilter, client.AuditEntry]{
+	suffix:    "_audit_logs",
+	what:      "Audit Logs",
+	args:      func(m *auditLogsModel) *logsArgs { return &m.logsArgs },
+	filter:    (*auditLogsModel).filter,
+	queryArgs: (*auditLogsModel).queryArgs,
+	list: func(ctx context.Context, c *client.Client, f *logquery.AuditFilter) ([]client.AuditEntry, client.ListStats, error) {
+		query := client.AuditLogQuery{Start: f.Start, End: f.End, Keep: f.Match, Restart: f.ResetCounts}
+		if f.ResourceID != nil {
+			if id, err := strconv.ParseInt(strings.TrimSpace(*f.ResourceID), 10, 64); err == nil {
+				query.ResourceID = &id
+			}
 		}
-	}
-	entries, stats, err := d.data.client.ListAuditLogs(ctx, query)
-	if err != nil {
-		addReadError(&resp.Diagnostics, "Audit Logs", err)
-		return
-	}
-	addUnmatchableWarnings(&resp.Diagnostics, filter.Unmatchable())
-
-	logquery.SortAuditNewestFirst(entries)
-	model.ActionCounts = int64Map(logquery.ActionCounts(entries))
-	model.UserCounts = int64Map(logquery.UserCounts(entries))
-	model.Entries, model.TotalCount, model.Truncated = entryList(entries, model.MaxResults, auditEntryAttrTypes, auditEntryValue, &resp.Diagnostics)
-	model.ID = types.StringValue(model.queryID(ctx))
-	resp.Diagnostics.Append(resp.State.Set(ctx, &model)...)
-	tflog.Debug(ctx, "read audit logs", map[string]any{
-		"requests": stats.Requests, "retries": stats.Retries, "scanned": stats.Scanned,
-		"matched": len(entries), "elapsed_ms": time.Since(started).Milliseconds(),
-	})
+		return c.ListAuditLogs(ctx, query)
+	},
+	sort: logquery.SortAuditNewestFirst,
+	summaries: func(matches []client.AuditEntry) map[string]tftypes.Value {
+		return map[string]tftypes.Value{
+			"action_counts": int64MapValue(logquery.ActionCounts(matches)),
+			"user_counts":   int64MapValue(logquery.UserCounts(matches)),
+		}
+	},
+	entry: auditEntryValue,
 }
 
-// filter turns the arguments into the shared filter; now anchors lookback.
-func (m *auditLogsModel) filter(ctx context.Context, now time.Time) (*logquery.AuditFilter, diag.Diagnostics) {
+// filter turns the audit log's own arguments into its filter over window.
+func (m *auditLogsModel) filter(ctx context.Context, window logquery.Window) (*logquery.AuditFilter, diag.Diagnostics) {
 	var diags, d diag.Diagnostics
-	f := &logquery.AuditFilter{ResourceID: optionalString(m.ResourceID), Status: optionalString(m.Status)}
-	f.Window, d = windowArgs{StartTime: m.StartTime, EndTime: m.EndTime, Lookback: m.Lookback}.resolve(now)
-	diags.Append(d...)
+	f := &logquery.AuditFilter{Window: window, ResourceID: optionalString(m.ResourceID), Status: optionalString(m.Status)}
 	f.Actions, d = globList(ctx, m.Actions, "actions")
 	diags.Append(d...)
 	f.ExcludeActions, d = globList(ctx, m.ExcludeActions, "exclude_actions")
@@ -196,33 +142,29 @@ func (m *auditLogsModel) filter(ctx context.Context, now time.Time) (*logquery.A
 	return f, diags
 }
 
-func (m *auditLogsModel) queryID(ctx context.Context) string {
-	return logquery.QueryID("rediscloud_audit_logs", queryArgs(ctx,
-		map[string]types.String{
-			"start_time": m.StartTime, "end_time": m.EndTime, "lookback": m.Lookback,
-			"resource_id": m.ResourceID, "status": m.Status,
-		},
+func (m *auditLogsModel) queryArgs(ctx context.Context) (map[string]any, diag.Diagnostics) {
+	return queryArgs(ctx,
+		map[string]types.String{"resource_id": m.ResourceID, "status": m.Status},
 		map[string]types.List{
 			"actions": m.Actions, "exclude_actions": m.ExcludeActions,
 			"users": m.Users, "exclude_users": m.ExcludeUsers, "types": m.Types,
 		},
-		map[string]any{"max_results": m.MaxResults.ValueInt64Pointer()},
-	))
+		nil,
+	)
 }
 
-// auditEntryValue builds the state value of one entry directly: going through a tagged
-// struct and reflection cost most of a 10,000-entry read.
-func auditEntryValue(e *client.AuditEntry) attr.Value {
-	return types.ObjectValueMust(auditEntryAttrTypes, map[string]attr.Value{
-		"id":           types.StringPointerValue(e.ID),
+// auditEntryValue is the state value of one entry, of the schema's entry type t.
+func auditEntryValue(t tftypes.Object, e *client.AuditEntry) tftypes.Value {
+	return tftypes.NewValue(t, map[string]tftypes.Value{
+		"id":           stringValue(e.ID),
 		"timestamp":    timeValue(e.Time),
-		"action":       types.StringPointerValue(e.Action),
-		"type":         types.StringPointerValue(e.Type),
-		"user":         userValue(e.UserEmail, e.UserName),
-		"api_key_name": types.StringPointerValue(e.APIKeyName),
-		"resource":     types.StringPointerValue(e.Resource),
-		"resource_id":  types.StringPointerValue(e.ResourceID),
-		"details":      types.StringPointerValue(e.Details),
-		"status":       types.StringPointerValue(e.Status),
+		"action":       stringValue(e.Action),
+		"type":         stringValue(e.Type),
+		"user":         userValue(t, e.UserEmail, e.UserName),
+		"api_key_name": stringValue(e.APIKeyName),
+		"resource":     stringValue(e.Resource),
+		"resource_id":  stringValue(e.ResourceID),
+		"details":      stringValue(e.Details),
+		"status":       stringValue(e.Status),
 	})
 }

@@ -12,13 +12,12 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
-	"github.com/hashicorp/terraform-plugin-framework/attr"
-	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/redis-logs/terraform-provider-rediscloud/internal/client"
 	"github.com/redis-logs/terraform-provider-rediscloud/internal/logquery"
@@ -149,8 +148,6 @@ func userAttribute() schema.SingleNestedAttribute {
 	}
 }
 
-var userAttrTypes = map[string]attr.Type{"email": types.StringType, "name": types.StringType}
-
 func mergeAttributes(maps ...map[string]schema.Attribute) map[string]schema.Attribute {
 	out := map[string]schema.Attribute{}
 	for _, m := range maps {
@@ -159,20 +156,6 @@ func mergeAttributes(maps ...map[string]schema.Attribute) map[string]schema.Attr
 		}
 	}
 	return out
-}
-
-// configureLogsDataSource is the Configure of both data sources.
-func configureLogsDataSource(req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) *providerData {
-	if req.ProviderData == nil {
-		return nil
-	}
-	data, ok := req.ProviderData.(*providerData)
-	if !ok {
-		resp.Diagnostics.AddError("Unexpected Provider Data",
-			fmt.Sprintf("Expected *providerData, got %T. Please report this issue to the provider developers.", req.ProviderData))
-		return nil
-	}
-	return data
 }
 
 // windowArgs are the time arguments both data sources read from their configuration.
@@ -184,6 +167,8 @@ type windowArgs struct {
 
 // resolve turns the arguments into an absolute window. The validators have already
 // rejected malformed values where they were known; values only known now are checked here.
+// An end_time before start_time is the NotBefore validator's to report, once, at validate
+// time (Terraform validates again with the values known at plan time).
 func (w windowArgs) resolve(now time.Time) (logquery.Window, diag.Diagnostics) {
 	var diags diag.Diagnostics
 	var win logquery.Window
@@ -211,9 +196,6 @@ func (w windowArgs) resolve(now time.Time) (logquery.Window, diag.Diagnostics) {
 		} else {
 			win.End = &t
 		}
-	}
-	if win.Start != nil && win.End != nil && win.End.Before(*win.Start) && !w.StartTime.IsNull() {
-		diags.AddAttributeError(path.Root("end_time"), "Invalid Time Window", "end_time must not be before start_time.")
 	}
 	return win, diags
 }
@@ -260,10 +242,6 @@ func optionalString(s types.String) *string {
 	return &v
 }
 
-func readTimeout(ctx context.Context, t timeouts.Value) (time.Duration, diag.Diagnostics) {
-	return t.Read(ctx, defaultReadTimeout)
-}
-
 // addReadError turns a failed read into one error: a failure from the API never
 // becomes a shorter list.
 func addReadError(diags *diag.Diagnostics, what string, err error) {
@@ -280,24 +258,6 @@ func addReadError(diags *diag.Diagnostics, what string, err error) {
 	default:
 		diags.AddError(summary, err.Error())
 	}
-}
-
-// entryList is the part of Read both data sources share once the matches are sorted:
-// total_count, max_results with its warning, and the entries attribute.
-func entryList[E any](matches []E, maxResults types.Int64, rowType map[string]attr.Type,
-	row func(*E) attr.Value, diags *diag.Diagnostics) (entries types.List, total types.Int64, truncated types.Bool) {
-	kept, cut := logquery.Truncate(matches, maxResults.ValueInt64Pointer())
-	if cut {
-		diags.AddAttributeWarning(path.Root("max_results"), "Results Truncated",
-			fmt.Sprintf("%d entries matched; max_results = %d kept the newest %d. total_count counts all of them; "+
-				"raise max_results or narrow the filters to see the rest.", len(matches), len(kept), len(kept)))
-	}
-	rows := make([]attr.Value, 0, len(kept))
-	for i := range kept {
-		rows = append(rows, row(&kept[i]))
-	}
-	entries = types.ListValueMust(types.ObjectType{AttrTypes: rowType}, rows)
-	return entries, types.Int64Value(int64(len(matches))), types.BoolValue(cut)
 }
 
 // addUnmatchableWarnings tells the user when a filter could never match some entries
@@ -320,44 +280,75 @@ func addUnmatchableWarnings(diags *diag.Diagnostics, u logquery.Unmatchable) {
 	}
 }
 
-func int64Map(m map[string]int64) types.Map {
-	values := make(map[string]attr.Value, len(m))
-	for k, v := range m {
-		values[k] = types.Int64Value(v)
+// The tftypes of the results, held as tftypes.Type once: converting tftypes.String to the
+// interface on every call would cost an allocation per value.
+var (
+	tfString tftypes.Type = tftypes.String
+	tfNumber tftypes.Type = tftypes.Number
+	tfBool   tftypes.Type = tftypes.Bool
+)
+
+// stringValue is a string attribute's state value; nil is null.
+func stringValue(s *string) tftypes.Value {
+	if s == nil {
+		return tftypes.NewValue(tfString, nil)
 	}
-	return types.MapValueMust(types.Int64Type, values)
+	return tftypes.NewValue(tfString, *s)
 }
 
-func stringListValue(values []string) types.List {
-	elems := make([]attr.Value, 0, len(values))
-	for _, v := range values {
-		elems = append(elems, types.StringValue(v))
+// boolValue is a bool attribute's state value; nil is null.
+func boolValue(b *bool) tftypes.Value {
+	if b == nil {
+		return tftypes.NewValue(tfBool, nil)
 	}
-	return types.ListValueMust(types.StringType, elems)
+	return tftypes.NewValue(tfBool, *b)
 }
 
-func userValue(email, name *string) attr.Value {
-	return types.ObjectValueMust(userAttrTypes, map[string]attr.Value{
-		"email": types.StringPointerValue(email), "name": types.StringPointerValue(name),
+// timeValue is a timestamp attribute's state value: RFC 3339 in UTC, nil is null.
+func timeValue(t *time.Time) tftypes.Value {
+	return stringValue(logquery.FormatTime(t))
+}
+
+// userValue is the user attribute of an entry of type entry: always an object, its
+// members null when the response shape lacks them.
+func userValue(entry tftypes.Object, email, name *string) tftypes.Value {
+	return tftypes.NewValue(entry.AttributeTypes["user"], map[string]tftypes.Value{
+		"email": stringValue(email), "name": stringValue(name),
 	})
 }
 
-func timeValue(t *time.Time) types.String {
-	return types.StringPointerValue(logquery.FormatTime(t))
+// int64MapValue is a map(number) attribute's state value.
+func int64MapValue(m map[string]int64) tftypes.Value {
+	values := make(map[string]tftypes.Value, len(m))
+	for k, v := range m {
+		values[k] = tftypes.NewValue(tfNumber, v)
+	}
+	return tftypes.NewValue(tftypes.Map{ElementType: tftypes.Number}, values)
+}
+
+// stringListValue is a list(string) attribute's state value; nil is an empty list.
+func stringListValue(values []string) tftypes.Value {
+	elems := make([]tftypes.Value, len(values))
+	for i, v := range values {
+		elems[i] = tftypes.NewValue(tfString, v)
+	}
+	return tftypes.NewValue(tftypes.List{ElementType: tftypes.String}, elems)
 }
 
 // queryArgs collects the arguments for logquery.QueryID, by their schema names.
-func queryArgs(ctx context.Context, strs map[string]types.String, lists map[string]types.List, others map[string]any) map[string]any {
+func queryArgs(ctx context.Context, strs map[string]types.String, lists map[string]types.List, others map[string]any) (map[string]any, diag.Diagnostics) {
+	var diags diag.Diagnostics
 	args := map[string]any{}
 	for k, v := range strs {
 		args[k] = optionalString(v)
 	}
 	for k, v := range lists {
-		s, _ := stringList(ctx, v)
+		s, d := stringList(ctx, v)
+		diags.Append(d...)
 		args[k] = s
 	}
 	for k, v := range others {
 		args[k] = v
 	}
-	return args
+	return args, diags
 }

@@ -2,70 +2,39 @@ package provider
 
 import (
 	"context"
-	"time"
 
-	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
-	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/types"
-	"github.com/hashicorp/terraform-plugin-log/tflog"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/redis-logs/terraform-provider-rediscloud/internal/client"
 	"github.com/redis-logs/terraform-provider-rediscloud/internal/logquery"
 )
 
-var _ datasource.DataSourceWithConfigure = &SessionLogsDataSource{}
-
 // SessionLogsDataSource reads the account session log, GET /v1/session-logs.
 type SessionLogsDataSource struct {
-	data *providerData
+	logsDataSource[sessionLogsModel, *logquery.SessionFilter, client.SessionEntry]
 }
 
 // NewSessionLogsDataSource is the constructor the provider registers.
 func NewSessionLogsDataSource() datasource.DataSource {
-	return &SessionLogsDataSource{}
+	return &SessionLogsDataSource{sessionLogs.dataSource()}
 }
 
 type sessionLogsModel struct {
-	StartTime      types.String   `tfsdk:"start_time"`
-	EndTime        types.String   `tfsdk:"end_time"`
-	Lookback       types.String   `tfsdk:"lookback"`
-	Users          types.List     `tfsdk:"users"`
-	ExcludeUsers   types.List     `tfsdk:"exclude_users"`
-	Types          types.List     `tfsdk:"types"`
-	Actions        types.List     `tfsdk:"actions"`
-	IPCIDRs        types.List     `tfsdk:"ip_cidrs"`
-	ExcludeIPCIDRs types.List     `tfsdk:"exclude_ip_cidrs"`
-	ActiveOnly     types.Bool     `tfsdk:"active_only"`
-	MaxResults     types.Int64    `tfsdk:"max_results"`
-	Timeouts       timeouts.Value `tfsdk:"timeouts"`
+	logsArgs
+	Users          types.List `tfsdk:"users"`
+	ExcludeUsers   types.List `tfsdk:"exclude_users"`
+	Types          types.List `tfsdk:"types"`
+	Actions        types.List `tfsdk:"actions"`
+	IPCIDRs        types.List `tfsdk:"ip_cidrs"`
+	ExcludeIPCIDRs types.List `tfsdk:"exclude_ip_cidrs"`
+	ActiveOnly     types.Bool `tfsdk:"active_only"`
 
-	ID                  types.String `tfsdk:"id"`
-	Entries             types.List   `tfsdk:"entries"`
-	TotalCount          types.Int64  `tfsdk:"total_count"`
-	Truncated           types.Bool   `tfsdk:"truncated"`
-	DistinctUsers       types.List   `tfsdk:"distinct_users"`
-	DistinctIPAddresses types.List   `tfsdk:"distinct_ip_addresses"`
-}
-
-var sessionEntryAttrTypes = map[string]attr.Type{
-	"id":         types.StringType,
-	"timestamp":  types.StringType,
-	"user":       types.ObjectType{AttrTypes: userAttrTypes},
-	"user_role":  types.StringType,
-	"ip_address": types.StringType,
-	"user_agent": types.StringType,
-	"type":       types.StringType,
-	"action":     types.StringType,
-	"start_time": types.StringType,
-	"end_time":   types.StringType,
-	"active":     types.BoolType,
-}
-
-func (d *SessionLogsDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_session_logs"
+	DistinctUsers       types.List `tfsdk:"distinct_users"`
+	DistinctIPAddresses types.List `tfsdk:"distinct_ip_addresses"`
 }
 
 func (d *SessionLogsDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
@@ -122,56 +91,30 @@ func (d *SessionLogsDataSource) Schema(ctx context.Context, _ datasource.SchemaR
 	}
 }
 
-func (d *SessionLogsDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	d.data = configureLogsDataSource(req, resp)
+// sessionLogs is what the session log's Read does that the audit log's does not.
+var sessionLogs = logsSource[sessionLogsModel, *logquery.SessionFilter, client.SessionEntry]{
+	suffix:    "_session_logs",
+	what:      "Session Logs",
+	args:      func(m *sessionLogsModel) *logsArgs { return &m.logsArgs },
+	filter:    (*sessionLogsModel).filter,
+	queryArgs: (*sessionLogsModel).queryArgs,
+	list: func(ctx context.Context, c *client.Client, f *logquery.SessionFilter) ([]client.SessionEntry, client.ListStats, error) {
+		return c.ListSessionLogs(ctx, client.SessionLogQuery{Start: f.Start, End: f.End, Keep: f.Match, Restart: f.ResetCounts})
+	},
+	sort: logquery.SortSessionsNewestFirst,
+	summaries: func(matches []client.SessionEntry) map[string]tftypes.Value {
+		return map[string]tftypes.Value{
+			"distinct_users":        stringListValue(logquery.DistinctUsers(matches)),
+			"distinct_ip_addresses": stringListValue(logquery.DistinctIPAddresses(matches)),
+		}
+	},
+	entry: sessionEntryValue,
 }
 
-func (d *SessionLogsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	started := time.Now()
-	var model sessionLogsModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &model)...)
-	if resp.Diagnostics.HasError() || d.data == nil {
-		return
-	}
-	ctx = maskSecrets(ctx, d.data.secrets)
-
-	filter, diags := model.filter(ctx, time.Now())
-	resp.Diagnostics.Append(diags...)
-	timeout, diags := readTimeout(ctx, model.Timeouts)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
-
-	entries, stats, err := d.data.client.ListSessionLogs(ctx, client.SessionLogQuery{
-		Start: filter.Start, End: filter.End, Keep: filter.Match, Restart: filter.ResetCounts,
-	})
-	if err != nil {
-		addReadError(&resp.Diagnostics, "Session Logs", err)
-		return
-	}
-	addUnmatchableWarnings(&resp.Diagnostics, filter.Unmatchable())
-
-	logquery.SortSessionsNewestFirst(entries)
-	model.DistinctUsers = stringListValue(logquery.DistinctUsers(entries))
-	model.DistinctIPAddresses = stringListValue(logquery.DistinctIPAddresses(entries))
-	model.Entries, model.TotalCount, model.Truncated = entryList(entries, model.MaxResults, sessionEntryAttrTypes, sessionEntryValue, &resp.Diagnostics)
-	model.ID = types.StringValue(model.queryID(ctx))
-	resp.Diagnostics.Append(resp.State.Set(ctx, &model)...)
-	tflog.Debug(ctx, "read session logs", map[string]any{
-		"requests": stats.Requests, "retries": stats.Retries, "scanned": stats.Scanned,
-		"matched": len(entries), "elapsed_ms": time.Since(started).Milliseconds(),
-	})
-}
-
-// filter turns the arguments into the shared filter; now anchors lookback.
-func (m *sessionLogsModel) filter(ctx context.Context, now time.Time) (*logquery.SessionFilter, diag.Diagnostics) {
+// filter turns the session log's own arguments into its filter over window.
+func (m *sessionLogsModel) filter(ctx context.Context, window logquery.Window) (*logquery.SessionFilter, diag.Diagnostics) {
 	var diags, d diag.Diagnostics
-	f := &logquery.SessionFilter{ActiveOnly: m.ActiveOnly.ValueBool()}
-	f.Window, d = windowArgs{StartTime: m.StartTime, EndTime: m.EndTime, Lookback: m.Lookback}.resolve(now)
-	diags.Append(d...)
+	f := &logquery.SessionFilter{Window: window, ActiveOnly: m.ActiveOnly.ValueBool()}
 	f.Users, d = globList(ctx, m.Users, "users")
 	diags.Append(d...)
 	f.ExcludeUsers, d = globList(ctx, m.ExcludeUsers, "exclude_users")
@@ -187,30 +130,29 @@ func (m *sessionLogsModel) filter(ctx context.Context, now time.Time) (*logquery
 	return f, diags
 }
 
-func (m *sessionLogsModel) queryID(ctx context.Context) string {
-	return logquery.QueryID("rediscloud_session_logs", queryArgs(ctx,
-		map[string]types.String{"start_time": m.StartTime, "end_time": m.EndTime, "lookback": m.Lookback},
+func (m *sessionLogsModel) queryArgs(ctx context.Context) (map[string]any, diag.Diagnostics) {
+	return queryArgs(ctx, nil,
 		map[string]types.List{
 			"users": m.Users, "exclude_users": m.ExcludeUsers, "types": m.Types, "actions": m.Actions,
 			"ip_cidrs": m.IPCIDRs, "exclude_ip_cidrs": m.ExcludeIPCIDRs,
 		},
-		map[string]any{"active_only": m.ActiveOnly.ValueBool(), "max_results": m.MaxResults.ValueInt64Pointer()},
-	))
+		map[string]any{"active_only": m.ActiveOnly.ValueBool()},
+	)
 }
 
-// sessionEntryValue builds the state value of one session directly; see auditEntryValue.
-func sessionEntryValue(e *client.SessionEntry) attr.Value {
-	return types.ObjectValueMust(sessionEntryAttrTypes, map[string]attr.Value{
-		"id":         types.StringPointerValue(e.ID),
+// sessionEntryValue is the state value of one session, of the schema's entry type t.
+func sessionEntryValue(t tftypes.Object, e *client.SessionEntry) tftypes.Value {
+	return tftypes.NewValue(t, map[string]tftypes.Value{
+		"id":         stringValue(e.ID),
 		"timestamp":  timeValue(e.Time),
-		"user":       userValue(e.UserEmail, e.UserName),
-		"user_role":  types.StringPointerValue(e.UserRole),
-		"ip_address": types.StringPointerValue(e.IPAddress),
-		"user_agent": types.StringPointerValue(e.UserAgent),
-		"type":       types.StringPointerValue(e.Type),
-		"action":     types.StringPointerValue(e.Action),
+		"user":       userValue(t, e.UserEmail, e.UserName),
+		"user_role":  stringValue(e.UserRole),
+		"ip_address": stringValue(e.IPAddress),
+		"user_agent": stringValue(e.UserAgent),
+		"type":       stringValue(e.Type),
+		"action":     stringValue(e.Action),
 		"start_time": timeValue(e.StartTime),
 		"end_time":   timeValue(e.EndTime),
-		"active":     types.BoolPointerValue(e.Active),
+		"active":     boolValue(e.Active),
 	})
 }

@@ -1,0 +1,212 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/redis-logs/terraform-provider-rediscloud/internal/client"
+	"github.com/redis-logs/terraform-provider-rediscloud/internal/logquery"
+)
+
+// logsArgs are the arguments and results every logs data source has; each model
+// embeds it. Read writes the results straight into the state (see logsDataSource.Read),
+// so the result fields are here only for the configuration to decode into the model.
+type logsArgs struct {
+	StartTime  types.String   `tfsdk:"start_time"`
+	EndTime    types.String   `tfsdk:"end_time"`
+	Lookback   types.String   `tfsdk:"lookback"`
+	MaxResults types.Int64    `tfsdk:"max_results"`
+	Timeouts   timeouts.Value `tfsdk:"timeouts"`
+
+	ID         types.String `tfsdk:"id"`
+	Entries    types.List   `tfsdk:"entries"`
+	TotalCount types.Int64  `tfsdk:"total_count"`
+	Truncated  types.Bool   `tfsdk:"truncated"`
+}
+
+// entryFilter is what the logquery filters of both logs have in common.
+type entryFilter[E any] interface {
+	Match(*E) bool
+	Unmatchable() logquery.Unmatchable
+	ResetCounts()
+}
+
+// logsSource is what one logs data source gives the Read both share: its model M, its
+// filter F over its entries E, and everything else that differs between the two logs.
+type logsSource[M any, F entryFilter[E], E any] struct {
+	suffix string // the data source type after the provider's, such as "_audit_logs"
+	what   string // the log, such as "Audit Logs", in the error summary and the debug line
+
+	args func(*M) *logsArgs
+	// filter builds the filter from the data source's own arguments and the resolved window.
+	filter func(m *M, ctx context.Context, window logquery.Window) (F, diag.Diagnostics)
+	// queryArgs are the data source's own arguments for the id, by their schema names.
+	queryArgs func(m *M, ctx context.Context) (map[string]any, diag.Diagnostics)
+	// list asks the client for every entry the filter keeps.
+	list func(ctx context.Context, c *client.Client, f F) ([]E, client.ListStats, error)
+	// sort orders the matches newest first.
+	sort func([]E)
+	// summaries are the computed attributes that cover every match, by their schema names.
+	summaries func(matches []E) map[string]tftypes.Value
+	// entry is the state value of one entry, an object of type t (the schema's).
+	entry func(t tftypes.Object, e *E) tftypes.Value
+}
+
+var (
+	_ datasource.DataSourceWithConfigure = &AuditLogsDataSource{}
+	_ datasource.DataSourceWithConfigure = &SessionLogsDataSource{}
+)
+
+// dataSource is the shared half of the data source s describes.
+func (s *logsSource[M, F, E]) dataSource() logsDataSource[M, F, E] {
+	return logsDataSource[M, F, E]{source: s}
+}
+
+// logsDataSource is the Metadata, Configure and Read of a logs data source; the data
+// source type embeds it and adds its Schema.
+type logsDataSource[M any, F entryFilter[E], E any] struct {
+	source *logsSource[M, F, E]
+	data   *providerData
+}
+
+func (d *logsDataSource[M, F, E]) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + d.source.suffix
+}
+
+func (d *logsDataSource[M, F, E]) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
+	if req.ProviderData == nil {
+		return
+	}
+	data, ok := req.ProviderData.(*providerData)
+	if !ok {
+		resp.Diagnostics.AddError("Unexpected Provider Data",
+			fmt.Sprintf("Expected *providerData, got %T. Please report this issue to the provider developers.", req.ProviderData))
+		return
+	}
+	d.data = data
+}
+
+// Read gets the configuration, builds the filter, asks the client (which filters while
+// it decodes), sorts, summarises and truncates, and sets the state.
+//
+// The state is built as one tftypes.Value, the entries directly from the client's
+// structs: building attr.Values and converting them with State.Set cost most of the
+// provider's share of a large read. The arguments are copied from the configuration
+// unchanged, so the state has exactly the schema's attributes, types and nulls.
+func (d *logsDataSource[M, F, E]) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	started := time.Now()
+	s := d.source
+	var model M
+	resp.Diagnostics.Append(req.Config.Get(ctx, &model)...)
+	if resp.Diagnostics.HasError() || d.data == nil {
+		return
+	}
+	ctx = maskSecrets(ctx, d.data.secrets)
+	args := s.args(&model)
+
+	window, diags := windowArgs{StartTime: args.StartTime, EndTime: args.EndTime, Lookback: args.Lookback}.resolve(time.Now())
+	resp.Diagnostics.Append(diags...)
+	filter, diags := s.filter(&model, ctx, window)
+	resp.Diagnostics.Append(diags...)
+	timeout, diags := args.Timeouts.Read(ctx, defaultReadTimeout)
+	resp.Diagnostics.Append(diags...)
+	id, diags := d.queryID(ctx, &model)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+
+	matches, stats, err := s.list(ctx, d.data.client, filter)
+	if err != nil {
+		addReadError(&resp.Diagnostics, s.what, err)
+		return
+	}
+	addUnmatchableWarnings(&resp.Diagnostics, filter.Unmatchable())
+	s.sort(matches)
+
+	kept, cut := logquery.Truncate(matches, args.MaxResults.ValueInt64Pointer())
+	if cut {
+		resp.Diagnostics.AddAttributeWarning(path.Root("max_results"), "Results Truncated",
+			fmt.Sprintf("%d entries matched; max_results = %d kept the newest %d. total_count counts all of them; "+
+				"raise max_results or narrow the filters to see the rest.", len(matches), len(kept), len(kept)))
+	}
+	results := s.summaries(matches)
+	results["id"] = tftypes.NewValue(tfString, id)
+	results["total_count"] = tftypes.NewValue(tfNumber, int64(len(matches)))
+	results["truncated"] = tftypes.NewValue(tfBool, cut)
+	state, err := stateWith(req.Config.Raw, results, func(t tftypes.Object) tftypes.Value {
+		rows := make([]tftypes.Value, len(kept))
+		for i := range kept {
+			rows[i] = s.entry(t, &kept[i])
+		}
+		return tftypes.NewValue(tftypes.List{ElementType: t}, rows)
+	})
+	if err != nil {
+		resp.Diagnostics.AddError("Unable to Build State", err.Error()+". Please report this issue to the provider developers.")
+		return
+	}
+	resp.State.Raw = state
+	tflog.Debug(ctx, "read "+strings.ToLower(s.what), map[string]any{
+		"requests": stats.Requests, "retries": stats.Retries, "scanned": stats.Scanned,
+		"matched": len(matches), "elapsed_ms": time.Since(started).Milliseconds(),
+	})
+}
+
+// queryID is the id: a hash of the arguments both data sources share and of the data
+// source's own.
+func (d *logsDataSource[M, F, E]) queryID(ctx context.Context, m *M) (string, diag.Diagnostics) {
+	args := d.source.args(m)
+	own, diags := d.source.queryArgs(m, ctx)
+	if diags.HasError() {
+		return "", diags
+	}
+	for k, v := range map[string]types.String{"start_time": args.StartTime, "end_time": args.EndTime, "lookback": args.Lookback} {
+		own[k] = optionalString(v)
+	}
+	own["max_results"] = args.MaxResults.ValueInt64Pointer()
+	return logquery.QueryID(providerTypeName+d.source.suffix, own), diags
+}
+
+// stateWith is the configuration with the results set: every argument as configured,
+// and the entries built by entries for the schema's entry object type.
+func stateWith(config tftypes.Value, results map[string]tftypes.Value, entries func(tftypes.Object) tftypes.Value) (tftypes.Value, error) {
+	schemaType, ok := config.Type().(tftypes.Object)
+	if !ok {
+		return tftypes.Value{}, fmt.Errorf("the configuration is a %s, not an object", config.Type())
+	}
+	list, ok := schemaType.AttributeTypes["entries"].(tftypes.List)
+	if !ok {
+		return tftypes.Value{}, fmt.Errorf("the schema has no list attribute entries")
+	}
+	entryType, ok := list.ElementType.(tftypes.Object)
+	if !ok {
+		return tftypes.Value{}, fmt.Errorf("the entries are a list of %s, not of objects", list.ElementType)
+	}
+	attrs := map[string]tftypes.Value{}
+	if err := config.As(&attrs); err != nil {
+		return tftypes.Value{}, err
+	}
+	for k, v := range results {
+		if _, ok := attrs[k]; !ok {
+			return tftypes.Value{}, fmt.Errorf("the schema has no attribute %s", k)
+		}
+		attrs[k] = v
+	}
+	attrs["entries"] = entries(entryType)
+	if err := tftypes.ValidateValue(schemaType, attrs); err != nil {
+		return tftypes.Value{}, err
+	}
+	return tftypes.NewValue(schemaType, attrs), nil
+}
