@@ -17,7 +17,10 @@
 #   3. `terraform output -raw log_export_json`: the JSON export for retention.
 # and then, against the mock speaking the official shape (what api.redislabs.com answers):
 #   4. `terraform plan` again: the action and status filters find nothing and say why,
-#      and the check on the details text finds the same three deletions.
+#      details_patterns finds the same three deletions, and the checks that need the
+#      official fields fire: two changes outside Terraform (one in the console, one through
+#      another API key), five failed logins of one user, and an owner's session from
+#      outside the office. The access review (a user inactive for weeks) fires in both.
 #
 # Exits 0 when all of that happened as designed, non-zero when anything else happened
 # (a build failed, the mock did not start, an expected warning or error was missing).
@@ -158,7 +161,9 @@ EOF
 export TF_CLI_CONFIG_FILE="${work}/terraformrc"
 export CHECKPOINT_DISABLE=1
 unset TF_CLI_ARGS TF_CLI_ARGS_plan TF_CLI_ARGS_apply TF_CLI_ARGS_output TF_DATA_DIR TF_WORKSPACE \
-  TF_VAR_office_cidrs TF_VAR_enforce_session_ranges TF_VAR_critical_actions TF_VAR_critical_details_pattern \
+  TF_VAR_office_cidrs TF_VAR_enforce_session_ranges TF_VAR_critical_actions TF_VAR_critical_details_patterns \
+  TF_VAR_terraform_api_key_name TF_VAR_max_failed_logins_per_user TF_VAR_account_users TF_VAR_access_review_days \
+  TF_VAR_max_inactive_days TF_VAR_privileged_roles TF_VAR_team_cidrs \
   REDIS_API_KEY REDIS_API_SECRET
 export REDISCLOUD_ACCESS_KEY="${demo_api_key}"
 export REDISCLOUD_SECRET_KEY="${demo_secret_key}"
@@ -169,6 +174,29 @@ note "REDISCLOUD_ACCESS_KEY and REDISCLOUD_SECRET_KEY set to the mock's demo key
 step "copying examples/compliance to ${work}/compliance (state and lock files stay there)"
 cp -R -- "${repo_root}/examples/compliance" "${work}/compliance"
 cd -- "${work}/compliance"
+
+# The demo account's settings, as a team would keep them in a .tfvars file: the key its
+# Terraform uses (mockapi.DemoTerraformKey), its users, and a two-week review period.
+cat >demo.auto.tfvars <<'EOF'
+terraform_api_key_name = "terraform-automation"
+account_users          = ["alice@example.com", "bob@example.com", "carol@example.com", "erin@example.com"]
+max_inactive_days      = 14
+EOF
+note "wrote demo.auto.tfvars: terraform_api_key_name, account_users, max_inactive_days = 14"
+
+# Provider-defined functions (functions.tf) need Terraform 1.8+ or OpenTofu 1.7+.
+functions_version="$(TF_CLI_CONFIG_FILE=/dev/null "${tf}" version | sed -n '1s/^\(Terraform\|OpenTofu\) v\([0-9]*\)\.\([0-9]*\).*/\1 \2 \3/p')"
+read -r functions_cli functions_major functions_minor <<<"${functions_version:-unknown 0 0}"
+functions_min=8
+[[ "${functions_cli}" == OpenTofu ]] && functions_min=7
+if ((functions_major > 1 || (functions_major == 1 && functions_minor >= functions_min))); then
+  with_functions=1
+  note "${functions_cli} ${functions_major}.${functions_minor} has provider functions: functions.tf stays"
+else
+  with_functions=0
+  rm -f -- functions.tf
+  note "${functions_cli} ${functions_major}.${functions_minor} has no provider functions: functions.tf removed from the copy"
+fi
 
 step "starting the mock Redis Cloud API: demo dataset, seed response shape"
 start_mock seed
@@ -192,11 +220,17 @@ expect_in "${work}/plan.log" "Failed actions in the last 24 hours" "the failed-a
 expect_in "${work}/plan.log" "Resource postcondition failed" "the postcondition error"
 expect_in "${work}/plan.log" "Sessions in the last 7 days from outside" "the postcondition message"
 expect_in "${work}/plan.log" "${unusual_ip}" "the unusual session's IP address"
+expect_in "${work}/plan.log" "Details matching critical_details_patterns, last 24 hours (3)" "the details_patterns check"
+expect_in "${work}/plan.log" "Users of the account inactive for more than 14 days (1)" "the access review's inactive-user check"
+expect_in "${work}/plan.log" "erin@example.com: last seen" "erin as the inactive user"
 printf '\n'
 note "As designed: terraform plan exited ${plan_rc}, and that failure is the point of the demo."
 note "- \"Changes to Outputs\": the 7-day summaries (actions, users, session IP addresses)."
-note "- \"Warning: Check block assertion failed\" (twice): critical and failed actions in the"
-note "  last 24 hours. Warnings alone never fail a plan."
+note "- \"Warning: Check block assertion failed\": critical and failed actions in the last 24"
+note "  hours (by action and, the same three, by details_patterns), and the access review:"
+note "  erin@example.com has not signed in for 27 days. Warnings alone never fail a plan."
+note "- The seed shape has no entity type, API key name, session action or role: those"
+note "  checks warn \"Filter Field Missing From Entries\" and find nothing (see step 4)."
 note "- \"Error: Resource postcondition failed\": bob@example.com signed in from ${unusual_ip},"
 note "  outside office_cidrs. In CI this error stops the pipeline until someone looks."
 
@@ -236,20 +270,37 @@ if grep -qE 'Unable to Read|Failed to load plugin' "${work}/official.log"; then
   fail "the official-shape plan failed for another reason than the expected postcondition (see above)"
 fi
 expect_in "${work}/official.log" "Filter Field Missing From Entries" "the warning that actions/status met entries without the field"
-expect_in "${work}/official.log" "without an action whose details" "the details-based check"
+expect_in "${work}/official.log" "Details matching critical_details_patterns, last 24 hours (3)" "the details_patterns check"
+expect_in "${work}/official.log" "Database cache-staging changed by Bob Smith in the console" "the console change outside Terraform"
+expect_in "${work}/official.log" "Database orders-prod changed by Alice Johnson through API key ci-pipeline" "the change through another API key"
+expect_in "${work}/official.log" "Changes not made through terraform-automation, last 24 hours (2)" "exactly two changes outside Terraform"
+expect_in "${work}/official.log" "carol@example.com: 5 failed logins" "the failed-login check"
+expect_in "${work}/official.log" "alice@example.com (owner) from 192.0.2.44" "the owner session from outside the office"
+expect_in "${work}/official.log" "erin@example.com: last seen" "the access review's inactive user"
 expect_in "${work}/official.log" "Resource postcondition failed" "the postcondition error"
+if ((with_functions)); then
+  expect_in "${work}/official.log" "Sessions of the last 7 days outside their team's ranges (1)" "the check built on the provider functions"
+fi
 if grep -qF "Critical actions in the last 24 hours" "${work}/official.log"; then
   fail "the actions filter matched official-shape entries, which have no action field"
 fi
 printf '\n'
 note "As designed: the official shape has no action or status, so the actions and status"
 note "filters matched nothing and the provider warned \"Filter Field Missing From Entries\""
-note "instead of reporting a quiet account. The check on the details text"
-note "(no_critical_details_in_last_24h) found the same three deletions, and the session"
-note "postcondition failed just the same: sessions carry the IP address in both shapes."
+note "instead of reporting a quiet account. details_patterns found the same three"
+note "deletions in the description text, and the checks that need the official fields fired:"
+note "- changes outside Terraform: bob deleted cache-staging in the console, and alice's"
+note "  change to orders-prod came through the ci-pipeline key, not terraform-automation;"
+note "- carol@example.com had 5 failed logins (user_counts of a summary-only read);"
+note "- alice@example.com, an owner, signed in from 192.0.2.44, outside the office ranges;"
+note "- the access review: erin@example.com was last seen 27 days ago."
+note "The session postcondition failed just the same: sessions carry the IP address in both shapes."
 
 step "demo finished as designed"
 note "- check blocks warned about critical and failed actions of the last 24 hours;"
+note "- against the official shape: critical actions by details_patterns, two changes outside"
+note "  Terraform, repeated failed logins, and an owner session from outside the office;"
+note "- the access review found a user inactive for more than 14 days;"
 note "- the postcondition failed the plan on the session from ${unusual_ip} (the CI gate);"
 note "- the outputs summarised 7 days of activity and exported them as JSON;"
 note "- against the official shape, the provider said which filters could not match."

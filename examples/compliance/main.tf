@@ -1,8 +1,12 @@
 # Compliance checks over the Redis Cloud account logs, evaluated on every `terraform plan`.
 #
-#   * warnings (check blocks): critical actions and failed actions in the last 24 hours;
+#   * warnings (check blocks): critical actions, failed actions, changes made outside
+#     Terraform and repeated failed logins in the last 24 hours;
 #   * an error (postcondition): a session from outside var.office_cidrs in the last 7 days;
 #   * outputs: 7-day summaries and a JSON export of the matched entries for retention.
+#
+# access_review.tf adds the periodic access review (inactive users, owner sessions from
+# outside the office), functions.tf a check with the provider's functions.
 #
 # The data sources sit outside the check blocks on purpose: a data source nested in a
 # check block turns its own errors (wrong key, API down) into warnings, and a compliance
@@ -15,7 +19,7 @@
 
 # `actions` and `status` exist only in the seed response shape ({"logs": [...]}). Against
 # the official shape the provider warns "Filter Field Missing From Entries" and these two
-# data sources find nothing; official entries are covered by recent_without_action below.
+# data sources find nothing; critical_details_24h below works on both shapes.
 data "rediscloud_audit_logs" "critical_24h" {
   lookback = "24h"
   actions  = var.critical_actions
@@ -26,8 +30,30 @@ data "rediscloud_audit_logs" "failed_24h" {
   status   = "failure"
 }
 
-data "rediscloud_audit_logs" "last_24h" {
-  lookback = "24h"
+# The free text (`details`: the official `description`) is in both shapes, so this is the
+# way to find critical actions against api.redislabs.com. RE2 patterns, as in regex().
+data "rediscloud_audit_logs" "critical_details_24h" {
+  lookback         = "24h"
+  details_patterns = var.critical_details_patterns
+}
+
+# Changes outside Terraform: the entity types Terraform manages here, minus what came
+# through Terraform's own API key. An exclude list never drops an entry without a key
+# name, so console changes stay in, and so do changes through any other key. The official
+# shape carries `type` and `apiKeyName`; the seed shape has neither (the read warns).
+data "rediscloud_audit_logs" "outside_terraform_24h" {
+  lookback              = "24h"
+  types                 = ["Subscription", "Database"]
+  exclude_api_key_names = [var.terraform_api_key_name]
+}
+
+# Failed logins per user: summaries only (max_results = 0 keeps no entries and raises no
+# truncation warning; user_counts and last_seen still cover every match). The session
+# `action` ("Failed login") is in the official shape only.
+data "rediscloud_session_logs" "failed_logins_24h" {
+  lookback    = "24h"
+  actions     = ["Failed login"]
+  max_results = 0
 }
 
 locals {
@@ -40,11 +66,19 @@ locals {
     for e in data.rediscloud_audit_logs.failed_24h.entries :
     "${coalesce(e.timestamp, "?")} ${coalesce(e.action, "?")} by ${coalesce(e.user.email, e.user.name, e.api_key_name, "unknown")}: ${coalesce(e.details, "no details")}"
   ]
-  # Official-shape entries have no action: look for deletions in their free text instead.
-  critical_by_details_lines = [
-    for e in data.rediscloud_audit_logs.last_24h.entries :
-    "${coalesce(e.timestamp, "?")} ${coalesce(e.type, "?")} by ${coalesce(e.user.email, e.user.name, e.api_key_name, "unknown")}: ${coalesce(e.details, "")}"
-    if e.action == null && length(regexall(var.critical_details_pattern, coalesce(e.details, ""))) > 0
+  critical_details_lines = [
+    for e in data.rediscloud_audit_logs.critical_details_24h.entries :
+    "${coalesce(e.timestamp, "?")} ${coalesce(e.type, e.action, "?")} by ${coalesce(e.user.email, e.user.name, e.api_key_name, "unknown")}: ${coalesce(e.details, "")}"
+  ]
+  # Who changed what, and whether from the console (no API key) or through which key.
+  outside_terraform_lines = [
+    for e in data.rediscloud_audit_logs.outside_terraform_24h.entries :
+    "${coalesce(e.timestamp, "?")} ${coalesce(e.type, "?")} ${coalesce(e.resource, e.resource_id, "?")} changed by ${coalesce(e.user.email, e.user.name, "unknown")} ${e.api_key_name == null ? "in the console" : "through API key ${e.api_key_name}"}: ${coalesce(e.details, "no details")}"
+  ]
+  failed_login_lines = [
+    for user, n in data.rediscloud_session_logs.failed_logins_24h.user_counts :
+    "${user}: ${n} failed logins, the last at ${data.rediscloud_session_logs.failed_logins_24h.last_seen[user]}"
+    if n > var.max_failed_logins_per_user
   ]
 }
 
@@ -57,8 +91,8 @@ check "no_critical_actions_in_last_24h" {
 
 check "no_critical_details_in_last_24h" {
   assert {
-    condition     = length(local.critical_by_details_lines) == 0
-    error_message = "Audit entries of the last 24 hours without an action whose details match critical_details_pattern (${length(local.critical_by_details_lines)}):\n  ${join("\n  ", local.critical_by_details_lines)}"
+    condition     = data.rediscloud_audit_logs.critical_details_24h.total_count == 0
+    error_message = "Details matching critical_details_patterns, last 24 hours (${data.rediscloud_audit_logs.critical_details_24h.total_count}):\n  ${join("\n  ", local.critical_details_lines)}"
   }
 }
 
@@ -66,6 +100,20 @@ check "no_failed_actions_in_last_24h" {
   assert {
     condition     = data.rediscloud_audit_logs.failed_24h.total_count == 0
     error_message = "Failed actions in the last 24 hours (${data.rediscloud_audit_logs.failed_24h.total_count}):\n  ${join("\n  ", local.failed_lines)}"
+  }
+}
+
+check "no_changes_outside_terraform_in_last_24h" {
+  assert {
+    condition     = data.rediscloud_audit_logs.outside_terraform_24h.total_count == 0
+    error_message = "Changes not made through ${var.terraform_api_key_name}, last 24 hours (${data.rediscloud_audit_logs.outside_terraform_24h.total_count}):\n  ${join("\n  ", local.outside_terraform_lines)}\nBring them into the configuration, or revert them with terraform apply."
+  }
+}
+
+check "no_repeated_failed_logins_in_last_24h" {
+  assert {
+    condition     = length(local.failed_login_lines) == 0
+    error_message = "Users with more than ${var.max_failed_logins_per_user} failed logins, last 24 hours (${length(local.failed_login_lines)}):\n  ${join("\n  ", local.failed_login_lines)}"
   }
 }
 

@@ -26,9 +26,19 @@ output "unusual_sessions" {
   ]
 }
 
+output "session_action_counts" {
+  description = "Sessions per action (\"Successful login\", \"Failed login\", ...) in the last 7 days (official shape only: seed sessions carry no action)."
+  value       = data.rediscloud_session_logs.last_7d.action_counts
+}
+
+output "session_role_counts" {
+  description = "Sessions per user role in the last 7 days (official shape only: seed sessions carry no role)."
+  value       = data.rediscloud_session_logs.last_7d.role_counts
+}
+
 output "critical_actions_24h" {
-  description = "Critical actions of the last 24 hours, one line each."
-  value       = concat(local.critical_lines, local.critical_by_details_lines)
+  description = "Critical actions of the last 24 hours, one line each: found by action where the response shape has one, else by the details text."
+  value       = length(local.critical_lines) > 0 ? local.critical_lines : local.critical_details_lines
 }
 
 # For retention: write it to a file with

@@ -21,8 +21,49 @@ variable "critical_actions" {
   default     = ["subscription.delete", "database.delete", "user.remove", "apiKey.delete"]
 }
 
-variable "critical_details_pattern" {
-  description = "RE2 pattern matched against the details text of audit entries that carry no action field (the official response shape of api.redislabs.com). Adjust it to the wording your account's log uses."
+variable "critical_details_patterns" {
+  description = "RE2 patterns (the syntax of regex()) matched against the details text of audit entries, which both response shapes carry; an entry matching any of them raises a warning when it happened in the last 24 hours. Adjust them to the wording your account's log uses."
+  type        = list(string)
+  default     = ["(?i)\\b(deleted|removed)\\b"]
+}
+
+variable "terraform_api_key_name" {
+  description = "Name of the API key that Terraform uses for this account. Subscription and Database changes of the last 24 hours that came through any other key, or from the console, raise a warning."
   type        = string
-  default     = "(?i)\\b(deleted|removed)\\b"
+  default     = "terraform"
+}
+
+variable "max_failed_logins_per_user" {
+  description = "A user with more failed logins than this in the last 24 hours raises a warning."
+  type        = number
+  default     = 3
+}
+
+variable "account_users" {
+  description = "E-mail addresses of the account's users, for the access review: each one must have a session within max_inactive_days. Empty by default: list your account's users (Access Management in the console)."
+  type        = list(string)
+  default     = []
+}
+
+variable "access_review_days" {
+  description = "The access review window, in days: how far back the session log is read for last activity and privileged sessions."
+  type        = number
+  default     = 90
+}
+
+variable "max_inactive_days" {
+  description = "A listed user whose newest session is older than this many days raises a warning."
+  type        = number
+  default     = 30
+
+  validation {
+    condition     = var.max_inactive_days > 0
+    error_message = "max_inactive_days must be positive."
+  }
+}
+
+variable "privileged_roles" {
+  description = "User roles (case-insensitive globs) whose sessions from outside office_cidrs raise a warning in the access review."
+  type        = list(string)
+  default     = ["owner"]
 }

@@ -2,6 +2,7 @@ package logquery
 
 import (
 	"net/netip"
+	"regexp"
 	"strings"
 	"time"
 
@@ -18,6 +19,10 @@ const (
 	AttrStatus     = "status"
 	AttrIPCIDRs    = "ip_cidrs"
 	AttrActiveOnly = "active_only"
+
+	AttrDetailsPatterns = "details_patterns"
+	AttrAPIKeyNames     = "api_key_names"
+	AttrUserRoles       = "user_roles"
 )
 
 // Window is an inclusive time range in UTC; a nil bound is open.
@@ -113,6 +118,11 @@ type AuditFilter struct {
 	ResourceID              *string  // against ResourceID: numerically when both are integers, else exact after trimming
 	Status                  *string  // exact, case-insensitive, against Status
 
+	// DetailsPatterns and ExcludeDetailsPatterns are RE2 patterns (see
+	// CompilePattern) that match when they match somewhere in Details.
+	DetailsPatterns, ExcludeDetailsPatterns []*regexp.Regexp
+	APIKeyNames, ExcludeAPIKeyNames         []Glob // against APIKeyName
+
 	unmatchable Unmatchable
 }
 
@@ -121,12 +131,15 @@ func (f *AuditFilter) Match(e *client.AuditEntry) bool {
 	if !f.Contains(e.Time) {
 		return false
 	}
-	if excludedByGlobs(f.ExcludeActions, e.Action) || excludedByGlobs(f.ExcludeUsers, e.UserEmail, e.UserName) {
+	if excludedByGlobs(f.ExcludeActions, e.Action) || excludedByGlobs(f.ExcludeUsers, e.UserEmail, e.UserName) ||
+		excludedByGlobs(f.ExcludeAPIKeyNames, e.APIKeyName) || excludedByPatterns(f.ExcludeDetailsPatterns, e.Details) {
 		return false
 	}
 	var t tally
 	t.add(AttrActions, includeGlobs(f.Actions, e.Action))
 	t.add(AttrUsers, includeGlobs(f.Users, e.UserEmail, e.UserName))
+	t.add(AttrAPIKeyNames, includeGlobs(f.APIKeyNames, e.APIKeyName))
+	t.add(AttrDetailsPatterns, includePatterns(f.DetailsPatterns, e.Details))
 	t.add(AttrTypes, includeFold(f.Types, e.Type))
 	if f.ResourceID != nil {
 		t.add(AttrResourceID, includeResourceID(*f.ResourceID, e.ResourceID))
@@ -150,6 +163,8 @@ type SessionFilter struct {
 	Users, ExcludeUsers     []Glob         // against UserEmail or UserName: either matching counts
 	Types                   []string       // exact, case-insensitive, against Type
 	Actions                 []Glob         // against Action
+	UserRoles               []Glob         // against UserRole
+	ExcludeUserRoles        []Glob         // against UserRole
 	IPCIDRs, ExcludeIPCIDRs []netip.Prefix // against IPAddress; an address that does not parse counts as absent
 	ActiveOnly              bool           // keep only entries known to be active
 
@@ -161,7 +176,7 @@ func (f *SessionFilter) Match(e *client.SessionEntry) bool {
 	if !f.Contains(e.Time) {
 		return false
 	}
-	if excludedByGlobs(f.ExcludeUsers, e.UserEmail, e.UserName) {
+	if excludedByGlobs(f.ExcludeUsers, e.UserEmail, e.UserName) || excludedByGlobs(f.ExcludeUserRoles, e.UserRole) {
 		return false
 	}
 	addr, addrOK := parseEntryAddr(e.IPAddress)
@@ -172,6 +187,7 @@ func (f *SessionFilter) Match(e *client.SessionEntry) bool {
 	t.add(AttrUsers, includeGlobs(f.Users, e.UserEmail, e.UserName))
 	t.add(AttrTypes, includeFold(f.Types, e.Type))
 	t.add(AttrActions, includeGlobs(f.Actions, e.Action))
+	t.add(AttrUserRoles, includeGlobs(f.UserRoles, e.UserRole))
 	if len(f.IPCIDRs) > 0 {
 		switch {
 		case !addrOK:
@@ -253,6 +269,28 @@ func includeGlobs(globs []Glob, fields ...*string) verdict {
 // fields never do.
 func excludedByGlobs(globs []Glob, fields ...*string) bool {
 	return len(globs) > 0 && includeGlobs(globs, fields...) == pass
+}
+
+// includePatterns: the field passes when any pattern matches somewhere in it.
+func includePatterns(patterns []*regexp.Regexp, field *string) verdict {
+	if len(patterns) == 0 {
+		return pass
+	}
+	if field == nil {
+		return absent
+	}
+	for _, re := range patterns {
+		if re.MatchString(*field) {
+			return pass
+		}
+	}
+	return fail
+}
+
+// excludedByPatterns: a present field matching any pattern excludes; an
+// absent field never does.
+func excludedByPatterns(patterns []*regexp.Regexp, field *string) bool {
+	return len(patterns) > 0 && field != nil && includePatterns(patterns, field) == pass
 }
 
 func includeFold(values []string, field *string) verdict {

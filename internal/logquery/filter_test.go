@@ -2,6 +2,7 @@ package logquery
 
 import (
 	"maps"
+	"regexp"
 	"testing"
 	"time"
 
@@ -318,4 +319,156 @@ func equalStrings(a, b []string) bool {
 		}
 	}
 	return true
+}
+
+func patterns(t *testing.T, ss ...string) []*regexp.Regexp {
+	t.Helper()
+	out := make([]*regexp.Regexp, 0, len(ss))
+	for _, s := range ss {
+		re, err := CompilePattern(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, re)
+	}
+	return out
+}
+
+// officialAuditFixture is what the official shape gives: details and, for API
+// actions, the key's name; no action or status.
+func officialAuditFixture(t *testing.T) []client.AuditEntry {
+	return []client.AuditEntry{
+		0: {ID: ptr("o1"), Time: at(t, "2025-01-10T10:00:00Z"), UserName: ptr("Bob Smith"), Type: ptr("Database"), Details: ptr("Database cache-staging (13000202) was deleted from subscription staging (100232)")},
+		1: {ID: ptr("o2"), Time: at(t, "2025-01-10T11:00:00Z"), UserName: ptr("Alice Johnson"), APIKeyName: ptr("ci-pipeline"), Type: ptr("Database"), Details: ptr("Database orders-prod (13000101) was updated: memory limit changed")},
+		2: {ID: ptr("o3"), Time: at(t, "2025-01-10T12:00:00Z"), UserName: ptr("Bob Smith"), APIKeyName: ptr("Terraform-Automation"), Type: ptr("Subscription"), Details: ptr("Subscription prod (100231) was updated")},
+		3: {ID: ptr("o4"), Time: at(t, "2025-01-10T13:00:00Z"), UserName: ptr("Carol Diaz"), Type: ptr("User"), Details: ptr("Removed Dave Lee (dave@example.com) from team")},
+		4: {ID: ptr("o5"), Time: at(t, "2025-01-10T14:00:00Z"), APIKeyName: ptr("terraform-automation")}, // no details
+	}
+}
+
+func TestAuditFilterDetailsAndAPIKeys(t *testing.T) {
+	tests := []struct {
+		name            string
+		filter          AuditFilter
+		want            []string
+		wantUnmatchable Unmatchable
+	}{
+		{name: "details pattern matches somewhere in the text; entries without details are unmatchable",
+			filter:          AuditFilter{DetailsPatterns: patterns(t, `\b(deleted|removed)\b`)},
+			want:            []string{"o1"}, // not o4: "Removed" is capitalised, and RE2 is case-sensitive unless (?i)
+			wantUnmatchable: Unmatchable{AttrDetailsPatterns: 1}},
+		{name: "(?i) and OR within the list",
+			filter:          AuditFilter{DetailsPatterns: patterns(t, `(?i)\b(deleted|removed)\b`, `memory limit`)},
+			want:            []string{"o1", "o2", "o4"},
+			wantUnmatchable: Unmatchable{AttrDetailsPatterns: 1}},
+		{name: "anchors mean the whole text",
+			filter:          AuditFilter{DetailsPatterns: patterns(t, `^Subscription .* was updated$`)},
+			want:            []string{"o3"},
+			wantUnmatchable: Unmatchable{AttrDetailsPatterns: 1}},
+		{name: "exclude details drops matches and keeps entries without details",
+			filter: AuditFilter{ExcludeDetailsPatterns: patterns(t, `was (deleted|updated)`)},
+			want:   []string{"o4", "o5"}},
+		{name: "include and exclude details combine",
+			filter:          AuditFilter{DetailsPatterns: patterns(t, `^Database`), ExcludeDetailsPatterns: patterns(t, `deleted`)},
+			want:            []string{"o2"},
+			wantUnmatchable: Unmatchable{AttrDetailsPatterns: 1}},
+		{name: "api key names: globs, case-insensitive; entries without a key are unmatchable",
+			filter:          AuditFilter{APIKeyNames: globs(t, "terraform-*")},
+			want:            []string{"o3", "o5"},
+			wantUnmatchable: Unmatchable{AttrAPIKeyNames: 2}},
+		{name: "exclude api key names keeps console changes and other keys: changes outside Terraform",
+			filter: AuditFilter{ExcludeAPIKeyNames: globs(t, "terraform-automation")},
+			want:   []string{"o1", "o2", "o4"}},
+		{name: "outside Terraform on the types it manages",
+			filter:          AuditFilter{ExcludeAPIKeyNames: globs(t, "terraform-automation"), Types: []string{"Subscription", "Database"}},
+			want:            []string{"o1", "o2"},
+			wantUnmatchable: Unmatchable{}},
+		{name: "api key names AND details",
+			filter:          AuditFilter{APIKeyNames: globs(t, "*"), DetailsPatterns: patterns(t, "updated")},
+			want:            []string{"o2", "o3"},
+			wantUnmatchable: Unmatchable{AttrDetailsPatterns: 1}}, // o5 has a key but no details; o1, o4 fail on details
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := tt.filter
+			got := matchingAuditIDs(&f, officialAuditFixture(t))
+			if !equalStrings(got, tt.want) {
+				t.Errorf("matched %v, want %v", got, tt.want)
+			}
+			want := tt.wantUnmatchable
+			if want == nil {
+				want = Unmatchable{}
+			}
+			if u := f.Unmatchable(); !maps.Equal(u, want) {
+				t.Errorf("Unmatchable() = %v, want %v", u, want)
+			}
+		})
+	}
+}
+
+func TestAuditFilterAPIKeysOnTheSeedShape(t *testing.T) {
+	// The seed shape has no API key name at all: an include list matches
+	// nothing and says why, an exclude list keeps everything.
+	f := AuditFilter{APIKeyNames: globs(t, "*")}
+	entries := auditFixture(t)
+	for i := range entries {
+		entries[i].APIKeyName = nil
+	}
+	if got := matchingAuditIDs(&f, entries); got != nil {
+		t.Errorf("include matched %v on entries without api key names", got)
+	}
+	if got := f.Unmatchable()[AttrAPIKeyNames]; got != len(entries) {
+		t.Errorf("Unmatchable()[api_key_names] = %d, want %d", got, len(entries))
+	}
+	ex := AuditFilter{ExcludeAPIKeyNames: globs(t, "*")}
+	if got := matchingAuditIDs(&ex, entries); len(got) != len(entries) {
+		t.Errorf("exclude kept %v, want all %d", got, len(entries))
+	}
+}
+
+func TestSessionFilterUserRoles(t *testing.T) {
+	entries := []client.SessionEntry{
+		{ID: ptr("r1"), UserEmail: ptr("alice@example.com"), UserRole: ptr("owner")},
+		{ID: ptr("r2"), UserEmail: ptr("erin@example.com"), UserRole: ptr("Logs viewer")},
+		{ID: ptr("r3"), UserEmail: ptr("bob@example.com"), UserRole: ptr("member")},
+		{ID: ptr("r4"), UserEmail: ptr("carol@example.com")}, // seed shape: no role
+	}
+	tests := []struct {
+		name            string
+		filter          SessionFilter
+		want            []string
+		wantUnmatchable Unmatchable
+	}{
+		{name: "roles case-insensitive; missing role unmatchable",
+			filter:          SessionFilter{UserRoles: globs(t, "OWNER")},
+			want:            []string{"r1"},
+			wantUnmatchable: Unmatchable{AttrUserRoles: 1}},
+		{name: "role globs, OR",
+			filter:          SessionFilter{UserRoles: globs(t, "*viewer", "member")},
+			want:            []string{"r2", "r3"},
+			wantUnmatchable: Unmatchable{AttrUserRoles: 1}},
+		{name: "exclude roles keeps sessions without a role",
+			filter: SessionFilter{ExcludeUserRoles: globs(t, "*viewer")},
+			want:   []string{"r1", "r3", "r4"}},
+		{name: "include and exclude",
+			filter:          SessionFilter{UserRoles: globs(t, "*"), ExcludeUserRoles: globs(t, "owner")},
+			want:            []string{"r2", "r3"},
+			wantUnmatchable: Unmatchable{AttrUserRoles: 1}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := tt.filter
+			got := matchingSessionIDs(&f, entries)
+			if !equalStrings(got, tt.want) {
+				t.Errorf("matched %v, want %v", got, tt.want)
+			}
+			want := tt.wantUnmatchable
+			if want == nil {
+				want = Unmatchable{}
+			}
+			if u := f.Unmatchable(); !maps.Equal(u, want) {
+				t.Errorf("Unmatchable() = %v, want %v", u, want)
+			}
+		})
+	}
 }

@@ -1,6 +1,8 @@
 package logquery
 
 import (
+	"net/netip"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -150,4 +152,65 @@ func referenceMatch(tokens []globToken, s string) bool {
 		ok = next
 	}
 	return ok[len(runes)]
+}
+
+func FuzzCompilePattern(f *testing.F) {
+	for _, seed := range [][2]string{
+		{`(?i)\b(deleted|removed)\b`, "Database x was deleted"},
+		{`^API key .* was (created|deleted)$`, "API key ci was created"},
+		{`(deleted`, "deleted"},
+		{`a{1001}`, "a"},
+		{`(?=x)`, "x"},
+		{`\C`, ""},
+		{"", ""},
+		{`[[:^alpha:]]`, "1"},
+		{"\xff", "\xff"},
+		{`(a*)*b`, strings.Repeat("a", 200)},
+	} {
+		f.Add(seed[0], seed[1])
+	}
+	f.Fuzz(func(t *testing.T, pattern, s string) {
+		re, err := CompilePattern(pattern)
+		if err != nil {
+			if pattern != "" && !strings.Contains(err.Error(), "not a valid RE2 regular expression") {
+				t.Errorf("error %q does not say what is expected", err)
+			}
+			return
+		}
+		// What validate accepts must be exactly what Go's (and Terraform's) RE2 accepts.
+		want, goErr := regexp.Compile(pattern)
+		if goErr != nil {
+			t.Fatalf("CompilePattern(%q) accepted what regexp.Compile rejects: %v", pattern, goErr)
+		}
+		if got := re.MatchString(s); got != want.MatchString(s) {
+			t.Errorf("CompilePattern(%q).MatchString(%q) = %v, regexp says %v", pattern, s, got, !got)
+		}
+	})
+}
+
+func FuzzParseAddr(f *testing.F) {
+	for _, s := range []string{
+		"198.51.100.7", " 198.51.100.7", "::ffff:198.51.100.7", "2001:db8::1", "[2001:db8::1]:443",
+		"198.51.100.7:443", "fe80::1%eth0", "unknown", "", "198.51.100.0/24",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		addr, err := ParseAddr(s)
+		if err != nil {
+			if !strings.Contains(err.Error(), "is not an IPv4 or IPv6 address") {
+				t.Errorf("error %q does not say what is expected", err)
+			}
+			return
+		}
+		if !addr.IsValid() || addr.Zone() != "" || addr.Is4In6() {
+			t.Errorf("ParseAddr(%q) = %v: not valid, zone-free and unmapped", s, addr)
+		}
+		// The single-address prefix of what ParseAddr returns contains it, as the
+		// ip_cidrs filter and cidr_contains both rely on.
+		p, perr := ParsePrefix(addr.String())
+		if perr != nil || !PrefixesContain([]netip.Prefix{p}, addr) {
+			t.Errorf("ParsePrefix(%v) = %v, %v does not contain the address", addr, p, perr)
+		}
+	})
 }

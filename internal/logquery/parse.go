@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"net/netip"
+	"regexp"
 	"strings"
 	"time"
 )
@@ -172,4 +173,38 @@ func ParsePrefix(s string) (netip.Prefix, error) {
 		p = netip.PrefixFrom(a.Unmap(), p.Bits()-96)
 	}
 	return p.Masked(), nil
+}
+
+// CompilePattern compiles an RE2 regular expression, the syntax of Go's regexp
+// package and of Terraform's regex() and regexall(), so that a pattern tried in
+// `terraform console` means the same in a filter. A pattern is unanchored: it
+// matches when it matches somewhere in the text. An empty pattern is refused,
+// because it would match every entry, which is never what a filter list means.
+func CompilePattern(s string) (*regexp.Regexp, error) {
+	if s == "" {
+		return nil, errors.New(`pattern is empty: it would match every entry; write ".*" if that is what you mean`)
+	}
+	re, err := regexp.Compile(s)
+	if err != nil {
+		return nil, fmt.Errorf("%q is not a valid RE2 regular expression (the syntax of Terraform's regex()): %v", s, err)
+	}
+	return re, nil
+}
+
+// ParseAddr parses one IP address the way the ip_cidrs filter reads a session's
+// address: surrounding spaces and an IPv6 zone are ignored, a port
+// ("198.51.100.7:443", "[2001:db8::1]:443") is dropped, and an IPv4-mapped IPv6
+// address is unmapped so that IPv4 ranges match it.
+func ParseAddr(s string) (netip.Addr, error) {
+	addr, ok := parseEntryAddr(&s)
+	if !ok {
+		return netip.Addr{}, fmt.Errorf("%q is not an IPv4 or IPv6 address such as %q or %q", s, "198.51.100.7", "2001:db8::1")
+	}
+	return addr, nil
+}
+
+// PrefixesContain reports whether any of the prefixes contains addr. With
+// ParsePrefix and ParseAddr it is exactly the test of the ip_cidrs filter.
+func PrefixesContain(prefixes []netip.Prefix, addr netip.Addr) bool {
+	return prefixesContain(prefixes, addr)
 }

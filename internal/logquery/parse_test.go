@@ -2,6 +2,7 @@ package logquery
 
 import (
 	"net/netip"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -212,5 +213,69 @@ func TestParsePrefix(t *testing.T) {
 				t.Errorf("ParsePrefix(%q) = %v, want %v", tt.in, got, tt.want)
 			}
 		})
+	}
+}
+
+func TestCompilePattern(t *testing.T) {
+	tests := []struct {
+		in, text string
+		match    bool
+		err      string // substring of the error; "" when it compiles
+	}{
+		{`(?i)\b(deleted|removed)\b`, "Database x was DELETED from y", true, ""},
+		{`deleted`, "Database x was Deleted", false, ""},
+		{`^API key`, "API key legacy-export was deleted", true, ""},
+		{`^API key`, "The API key", false, ""},
+		{`\d{8}`, "orders-prod (13000101)", true, ""},
+		{`[[:alpha:]]+`, "x", true, ""},
+		{"", "", false, "empty"},
+		{`(deleted`, "", false, "missing closing )"},
+		{`a{1001}`, "", false, "invalid repeat count"},
+		{`a++`, "", false, "invalid nested repetition operator"},
+		{`\C`, "", false, "invalid escape sequence"},
+		{`(?=x)`, "", false, "invalid or unsupported Perl syntax"}, // look-ahead: not RE2
+	}
+	for _, tt := range tests {
+		t.Run(tt.in, func(t *testing.T) {
+			re, err := CompilePattern(tt.in)
+			if tt.err != "" {
+				if err == nil {
+					t.Fatalf("CompilePattern(%q) compiled, want an error", tt.in)
+				}
+				if !strings.Contains(err.Error(), tt.err) {
+					t.Errorf("error %q does not contain %q", err, tt.err)
+				}
+				if tt.in != "" && !strings.Contains(err.Error(), strconv.Quote(tt.in)) {
+					t.Errorf("error %q does not quote the pattern", err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := re.MatchString(tt.text); got != tt.match {
+				t.Errorf("%q matches %q = %v, want %v", tt.in, tt.text, got, tt.match)
+			}
+		})
+	}
+}
+
+func TestParseAddr(t *testing.T) {
+	good := map[string]string{
+		"198.51.100.7": "198.51.100.7", " 198.51.100.7 ": "198.51.100.7", "::ffff:198.51.100.7": "198.51.100.7",
+		"2001:DB8::1": "2001:db8::1", "[2001:db8::1]:443": "2001:db8::1", "198.51.100.7:443": "198.51.100.7",
+		"fe80::1%eth0": "fe80::1",
+	}
+	for in, want := range good {
+		got, err := ParseAddr(in)
+		if err != nil || got.String() != want {
+			t.Errorf("ParseAddr(%q) = %v, %v; want %s", in, got, err, want)
+		}
+	}
+	for _, in := range []string{"", "unknown", "198.51.100", "198.51.100.0/24", "256.1.1.1", "198.51.100.7, 10.0.0.1"} {
+		if _, err := ParseAddr(in); err == nil || !strings.Contains(err.Error(), "is not an IPv4 or IPv6 address") ||
+			!strings.Contains(err.Error(), strconv.Quote(in)) {
+			t.Errorf("ParseAddr(%q): error %v, want one naming the value", in, err)
+		}
 	}
 }

@@ -42,33 +42,95 @@ func newestFirst(a, b *time.Time) int {
 // ActionCounts counts entries per Action. Entries without an action (the
 // official response shape has none) are left out rather than counted under "".
 func ActionCounts(entries []client.AuditEntry) map[string]int64 {
-	counts := map[string]int64{}
-	for i := range entries {
-		if a := nonBlank(entries[i].Action); a != "" {
-			counts[a]++
-		}
-	}
-	return counts
+	return countBy(entries, func(e *client.AuditEntry) string { return nonBlank(e.Action) })
 }
 
 // UserCounts counts entries per actor: the user's e-mail, else the user name,
 // else "api_key:" and the API key name, so that API-key actions are visible
 // without being mistaken for a person. Entries with none of these are left out.
 func UserCounts(entries []client.AuditEntry) map[string]int64 {
+	return countBy(entries, AuditUserKey)
+}
+
+// AuditUserKey is the key of an audit entry's actor in user_counts and
+// last_seen: the e-mail, else the user name, else "api_key:" and the API key
+// name; "" when the entry names none of them.
+func AuditUserKey(e *client.AuditEntry) string {
+	if key := firstNonBlank(e.UserEmail, e.UserName); key != "" {
+		return key
+	}
+	if k := nonBlank(e.APIKeyName); k != "" {
+		return "api_key:" + k
+	}
+	return ""
+}
+
+// SessionUserKey is the key of a session's user in user_counts and last_seen:
+// the e-mail, else the user name; "" when the session names neither.
+func SessionUserKey(e *client.SessionEntry) string {
+	return firstNonBlank(e.UserEmail, e.UserName)
+}
+
+// SessionActionCounts counts sessions per Action ("Successful login",
+// "Failed login", ...), with the meaning of ActionCounts: sessions without an
+// action (the seed shape has none) are left out.
+func SessionActionCounts(entries []client.SessionEntry) map[string]int64 {
+	return countBy(entries, func(e *client.SessionEntry) string { return nonBlank(e.Action) })
+}
+
+// SessionUserCounts counts sessions per user, keyed by SessionUserKey.
+func SessionUserCounts(entries []client.SessionEntry) map[string]int64 {
+	return countBy(entries, SessionUserKey)
+}
+
+// RoleCounts counts sessions per UserRole, as sent ("owner", "Logs viewer");
+// sessions without a role (the seed shape has none) are left out.
+func RoleCounts(entries []client.SessionEntry) map[string]int64 {
+	return countBy(entries, func(e *client.SessionEntry) string { return nonBlank(e.UserRole) })
+}
+
+// AuditLastSeen maps each actor (AuditUserKey) to the RFC 3339 time of their
+// newest entry. Entries without a time cannot be placed and are left out, so
+// an actor whose every entry lacks a time is absent from the map.
+func AuditLastSeen(entries []client.AuditEntry) map[string]string {
+	return lastSeenBy(entries, AuditUserKey, func(e *client.AuditEntry) *time.Time { return e.Time })
+}
+
+// SessionLastSeen is AuditLastSeen for sessions, keyed by SessionUserKey.
+func SessionLastSeen(entries []client.SessionEntry) map[string]string {
+	return lastSeenBy(entries, SessionUserKey, func(e *client.SessionEntry) *time.Time { return e.Time })
+}
+
+// countBy counts entries per non-empty key.
+func countBy[E any](entries []E, key func(*E) string) map[string]int64 {
 	counts := map[string]int64{}
 	for i := range entries {
-		e := &entries[i]
-		key := firstNonBlank(e.UserEmail, e.UserName)
-		if key == "" {
-			if k := nonBlank(e.APIKeyName); k != "" {
-				key = "api_key:" + k
-			}
-		}
-		if key != "" {
-			counts[key]++
+		if k := key(&entries[i]); k != "" {
+			counts[k]++
 		}
 	}
 	return counts
+}
+
+// lastSeenBy keeps, per non-empty key, the newest time; it does not assume the
+// entries are sorted.
+func lastSeenBy[E any](entries []E, key func(*E) string, at func(*E) *time.Time) map[string]string {
+	newest := map[string]time.Time{}
+	for i := range entries {
+		e := &entries[i]
+		k, t := key(e), at(e)
+		if k == "" || t == nil {
+			continue
+		}
+		if prev, ok := newest[k]; !ok || t.After(prev) {
+			newest[k] = *t
+		}
+	}
+	out := make(map[string]string, len(newest))
+	for k, t := range newest {
+		out[k] = *FormatTime(&t)
+	}
+	return out
 }
 
 // DistinctUsers returns the sorted, de-duplicated users of the sessions: the

@@ -247,3 +247,61 @@ func TestFormatTime(t *testing.T) {
 		}
 	}
 }
+
+func TestSessionSummaries(t *testing.T) {
+	entries := []client.SessionEntry{
+		{UserEmail: ptr("alice@example.com"), UserName: ptr("Alice"), UserRole: ptr("owner"), Action: ptr("Successful login"), Time: at(t, "2025-01-02T00:00:00Z")},
+		{UserEmail: ptr("alice@example.com"), UserRole: ptr("owner"), Action: ptr("Failed login"), Time: at(t, "2025-01-05T00:00:00Z")},
+		{UserEmail: ptr("alice@example.com"), UserRole: ptr("owner"), Action: ptr("Failed login"), Time: at(t, "2025-01-03T00:00:00Z")},
+		{UserName: ptr("bob"), UserRole: ptr("Logs viewer"), Action: ptr("Successful login"), Time: at(t, "2025-01-04T00:00:00.5Z")},
+		{UserName: ptr("bob"), Time: nil},                             // no time: counted, but cannot be last seen
+		{UserName: ptr("carol"), UserRole: ptr(" "), Action: ptr("")}, // only a time-less carol
+		{},
+	}
+	if got, want := SessionActionCounts(entries), map[string]int64{"Successful login": 2, "Failed login": 2}; !maps.Equal(got, want) {
+		t.Errorf("SessionActionCounts = %v, want %v", got, want)
+	}
+	if got, want := SessionUserCounts(entries), map[string]int64{"alice@example.com": 3, "bob": 2, "carol": 1}; !maps.Equal(got, want) {
+		t.Errorf("SessionUserCounts = %v, want %v", got, want)
+	}
+	if got, want := RoleCounts(entries), map[string]int64{"owner": 3, "Logs viewer": 1}; !maps.Equal(got, want) {
+		t.Errorf("RoleCounts = %v, want %v", got, want)
+	}
+	wantSeen := map[string]string{"alice@example.com": "2025-01-05T00:00:00Z", "bob": "2025-01-04T00:00:00.5Z"}
+	if got := SessionLastSeen(entries); !maps.Equal(got, wantSeen) {
+		t.Errorf("SessionLastSeen = %v, want %v", got, wantSeen)
+	}
+	for name, got := range map[string]int{
+		"SessionActionCounts": len(SessionActionCounts(nil)), "SessionUserCounts": len(SessionUserCounts(nil)),
+		"RoleCounts": len(RoleCounts(nil)), "SessionLastSeen": len(SessionLastSeen(nil)),
+	} {
+		if got != 0 {
+			t.Errorf("%s(nil) has %d keys", name, got)
+		}
+	}
+	if SessionLastSeen(nil) == nil || RoleCounts(nil) == nil {
+		t.Error("summaries of nothing must be empty, non-nil maps (an empty map in state, not null)")
+	}
+}
+
+func TestAuditLastSeenUsesTheUserCountsKey(t *testing.T) {
+	entries := []client.AuditEntry{
+		{UserEmail: ptr("alice@example.com"), UserName: ptr("Alice"), Time: at(t, "2025-01-01T00:00:00Z")},
+		{UserEmail: ptr("alice@example.com"), Time: at(t, "2025-01-03T00:00:00+02:00")},
+		{UserName: ptr("Bob Smith"), APIKeyName: ptr("terraform"), Time: at(t, "2025-01-02T00:00:00Z")},
+		{APIKeyName: ptr("ci"), Time: at(t, "2025-01-04T00:00:00Z")},
+		{APIKeyName: ptr("ci")},
+		{Time: at(t, "2025-01-09T00:00:00Z")},
+	}
+	want := map[string]string{
+		"alice@example.com": "2025-01-02T22:00:00Z", "Bob Smith": "2025-01-02T00:00:00Z", "api_key:ci": "2025-01-04T00:00:00Z",
+	}
+	if got := AuditLastSeen(entries); !maps.Equal(got, want) {
+		t.Errorf("AuditLastSeen = %v, want %v", got, want)
+	}
+	for k := range AuditLastSeen(entries) {
+		if _, ok := UserCounts(entries)[k]; !ok {
+			t.Errorf("last_seen key %q is not a user_counts key", k)
+		}
+	}
+}

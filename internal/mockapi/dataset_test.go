@@ -116,14 +116,14 @@ func TestDemoDatasetPlantedEvents(t *testing.T) {
 		t.Fatal("DemoDataset is not deterministic")
 	}
 	now = now.Truncate(time.Second)
-	if len(audit) != 313 || len(sessions) != 100 {
-		t.Fatalf("%d audit entries and %d sessions, want 313 and 100", len(audit), len(sessions))
+	if len(audit) != 313 || len(sessions) != 106 {
+		t.Fatalf("%d audit entries and %d sessions, want 313 and 106", len(audit), len(sessions))
 	}
 
 	critical := func(action string) bool {
 		return strings.HasSuffix(action, ".delete") || action == "user.remove"
 	}
-	var lastDay, lastDayFailures, allCritical, allFailures []string
+	var lastDay, lastDayFailures, allCritical, allFailures, outsideTerraform []string
 	for i, r := range audit {
 		if i > 0 && (r.ID >= audit[i-1].ID || r.Time.After(audit[i-1].Time)) {
 			t.Fatalf("audit entry %d out of order", i)
@@ -138,6 +138,9 @@ func TestDemoDatasetPlantedEvents(t *testing.T) {
 			if recent {
 				lastDay = append(lastDay, line)
 			}
+		}
+		if recent && (r.Type == "Database" || r.Type == "Subscription") && r.APIKeyName != DemoTerraformKey {
+			outsideTerraform = append(outsideTerraform, line+" key="+r.APIKeyName)
 		}
 		if r.Status == "failure" {
 			allFailures = append(allFailures, line)
@@ -161,6 +164,14 @@ func TestDemoDatasetPlantedEvents(t *testing.T) {
 	if !reflect.DeepEqual(lastDayFailures, wantFailures) {
 		t.Errorf("failures in the last 24h: %q, want %q", lastDayFailures, wantFailures)
 	}
+	wantOutside := []string{
+		"2h14m0s database.delete bob@example.com cache-staging key=",
+		"3h40m0s database.update alice@example.com orders-prod key=ci-pipeline",
+	}
+	if !reflect.DeepEqual(outsideTerraform, wantOutside) {
+		t.Errorf("Database and Subscription changes of the last 24h not through %s:\n%s\nwant\n%s",
+			DemoTerraformKey, strings.Join(outsideTerraform, "\n"), strings.Join(wantOutside, "\n"))
+	}
 	if len(allCritical) != 5 || len(allFailures) != 3 {
 		t.Errorf("whole dataset: %d critical, %d failures; want 5 and 3", len(allCritical), len(allFailures))
 	}
@@ -171,36 +182,59 @@ func TestDemoDatasetPlantedEvents(t *testing.T) {
 		return office[0].Contains(a) || office[1].Contains(a)
 	}
 	var activeIDs, outsideIDs, failedIDs []string
+	lastSeen := map[string]time.Time{}
+	roles := map[string]string{}
 	for _, r := range sessions {
 		if r.Time.After(now) || r.Time.Before(now.Add(-28*24*time.Hour)) {
 			t.Fatalf("session %s at %v, outside the four weeks", r.ID, r.Time)
 		}
 		switch r.UserEmail {
-		case "alice@example.com", "bob@example.com", "carol@example.com":
+		case "alice@example.com", "bob@example.com", "carol@example.com", "erin@example.com":
 		default:
 			t.Errorf("session %s by %s", r.ID, r.UserEmail)
+		}
+		if prev, ok := roles[r.UserEmail]; r.UserRole == "" || (ok && prev != r.UserRole) {
+			t.Errorf("session %s: role %q for %s (before: %q)", r.ID, r.UserRole, r.UserEmail, prev)
+		}
+		roles[r.UserEmail] = r.UserRole
+		if r.Time.After(lastSeen[r.UserEmail]) {
+			lastSeen[r.UserEmail] = r.Time
 		}
 		if r.EndTime == nil {
 			activeIDs = append(activeIDs, r.ID)
 		}
 		if !inOffice(r.IPAddress) {
 			outsideIDs = append(outsideIDs, r.ID)
-			if r.IPAddress != DemoUnusualIP || r.Time.Before(now.Add(-7*24*time.Hour)) || r.UserEmail != "bob@example.com" {
+			recentBob := r.IPAddress == DemoUnusualIP && !r.Time.Before(now.Add(-7*24*time.Hour)) && r.UserEmail == "bob@example.com"
+			olderOwner := r.IPAddress == DemoOwnerOutsideIP && r.Time.Equal(now.Add(-12*24*time.Hour)) && r.UserRole == "owner"
+			if !recentBob && !olderOwner {
 				t.Errorf("unexpected outside session %+v", r)
 			}
 		}
 		if r.Action != "Successful login" {
 			failedIDs = append(failedIDs, r.ID)
+			if r.Action != "Failed login" || r.UserEmail != "carol@example.com" || now.Sub(r.Time) > 5*time.Hour+58*time.Minute || now.Sub(r.Time) < 5*time.Hour+50*time.Minute {
+				t.Errorf("unexpected failed login %+v", r)
+			}
+		}
+	}
+	if want := map[string]string{"alice@example.com": "owner", "bob@example.com": "member", "carol@example.com": "manager", "erin@example.com": "Logs viewer"}; !reflect.DeepEqual(roles, want) {
+		t.Errorf("roles %v, want %v", roles, want)
+	}
+	for user, seen := range lastSeen {
+		age := now.Sub(seen)
+		if user == "erin@example.com" && age != 27*24*time.Hour || user != "erin@example.com" && age > 48*time.Hour {
+			t.Errorf("%s last seen %v ago", user, age)
 		}
 	}
 	if !reflect.DeepEqual(activeIDs, []string{DemoActiveSessionID}) {
 		t.Errorf("active sessions %v", activeIDs)
 	}
-	if !reflect.DeepEqual(outsideIDs, []string{DemoUnusualIPSessionID}) {
+	if !reflect.DeepEqual(outsideIDs, []string{DemoUnusualIPSessionID, DemoOwnerOutsideSessionID}) {
 		t.Errorf("sessions outside the office ranges %v", outsideIDs)
 	}
-	if !reflect.DeepEqual(failedIDs, []string{DemoFailedLoginSessionID}) {
-		t.Errorf("sessions other than successful logins %v", failedIDs)
+	if len(failedIDs) != 5 || failedIDs[0] != DemoFailedLoginSessionID {
+		t.Errorf("sessions other than successful logins %v, want five, the newest %s", failedIDs, DemoFailedLoginSessionID)
 	}
 	if !sessions[0].Time.Equal(now.Add(-35*time.Minute)) || sessions[0].ID != DemoActiveSessionID {
 		t.Errorf("newest session %+v, want the active one at now-35m", sessions[0])

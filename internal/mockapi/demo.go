@@ -1,6 +1,7 @@
 package mockapi
 
 import (
+	"fmt"
 	"slices"
 	"time"
 )
@@ -11,6 +12,13 @@ const (
 	DemoUnusualIPSessionID   = "demo-unusual-ip-bob"
 	DemoFailedLoginSessionID = "demo-failed-login-carol"
 	DemoUnusualIP            = "203.0.113.66"
+
+	DemoOwnerOutsideSessionID = "demo-owner-outside-alice"
+	DemoOwnerOutsideIP        = "192.0.2.44"
+	DemoErinSessionID         = "demo-first-login-erin"
+
+	// DemoTerraformKey is the API key that Terraform uses in the demo's story.
+	DemoTerraformKey = "terraform-automation"
 )
 
 // demoSeed fixes the background noise; only now moves the dataset in time.
@@ -22,14 +30,18 @@ const demoAuditIDBase = 3_100_000
 // DemoDataset returns four weeks of activity ending at now (truncated to whole
 // seconds, UTC) for a small team: alice@example.com (Alice Johnson, owner),
 // bob@example.com (Bob Smith, member), carol@example.com (Carol Diaz, manager),
-// and the API keys "ci-pipeline" (alice's) and "terraform-automation" (bob's).
-// The same now always gives the same records. Audit IDs are assigned after sorting,
-// from 3100001 up, descending with time; find planted entries by action and time.
+// erin@example.com (Erin Park, Logs viewer), and the API keys "ci-pipeline"
+// (alice's) and "terraform-automation" (bob's; DemoTerraformKey, the key Terraform
+// uses). The same now always gives the same records. Audit IDs are assigned after
+// sorting, from 3100001 up, descending with time; find planted entries by action and
+// time.
 //
 // Audit log, 313 entries. 300 background entries between now-28d and now-10m use
 // only database.update, database.create, subscription.update, subscription.create
 // and account.update, all with status "success", by alice, bob, carol or one of the
-// two keys. Planted on top of them (originator = user name; "via" = APIKeyName):
+// two keys; in the last 48 hours every background Database and Subscription change
+// came through terraform-automation (the team manages them with Terraform). Planted
+// on top of them (originator = user name; "via" = APIKeyName):
 //
 //	now-2h14m   database.delete      bob                           cache-staging (13000202)      success
 //	now-3h40m   database.update      alice via ci-pipeline         orders-prod (13000101)        failure
@@ -48,19 +60,27 @@ const demoAuditIDBase = 3_100_000
 // So within the last 24 hours there are exactly three critical actions (a delete or
 // a removal: bob's database.delete, carol's apiKey.delete, alice's user.remove) and
 // exactly two failures; over the whole dataset, five critical actions and three
-// failures.
+// failures. And within the last 24 hours exactly two Database or Subscription
+// changes did not come through terraform-automation: bob's database.delete in the
+// console (no API key) and alice's database.update through ci-pipeline.
 //
-// Session log, 100 sessions. 97 background sessions start between now-28d and
+// Session log, 106 sessions. 97 background sessions start between now-28d and
 // now-6h, by alice, bob or carol, "Successful login", type console or api, all
-// ended, all from the office ranges 198.51.100.0/24 and 2001:db8:100::/48. Planted:
+// ended, all from the office ranges 198.51.100.0/24 and 2001:db8:100::/48. Every
+// session carries its user's role. Planted:
 //
-//	DemoActiveSessionID       alice  console  198.51.100.10       start now-35m    EndTime nil        Successful login
-//	DemoFailedLoginSessionID  carol  console  2001:db8:100:4::2b  start now-5h50m  EndTime = start    Failed login
-//	DemoUnusualIPSessionID    bob    console  203.0.113.66        start now-2d13h  ended 42m later    Successful login
+//	DemoActiveSessionID        alice  console  198.51.100.10       start now-35m     EndTime nil        Successful login
+//	demo-failed-login-carol-N  carol  console  2001:db8:100:4::2b  start now-5h58m, -5h56m, -5h54m, -5h52m (N = 1..4), EndTime = start, Failed login
+//	DemoFailedLoginSessionID   carol  console  2001:db8:100:4::2b  start now-5h50m   EndTime = start    Failed login
+//	DemoUnusualIPSessionID     bob    console  203.0.113.66        start now-2d13h   ended 42m later    Successful login
+//	DemoOwnerOutsideSessionID  alice  console  192.0.2.44          start now-12d     ended 25m later    Successful login
+//	DemoErinSessionID          erin   console  198.51.100.77       start now-27d     ended 20m later    Successful login
 //
-// So there is exactly one active session, exactly one failed login, and exactly one
-// session (in the last 7 days or ever) from outside the office ranges, from
-// DemoUnusualIP.
+// So there is exactly one active session; exactly five failed logins, all carol's,
+// within eight minutes; exactly one session in the last 7 days from outside the
+// office ranges (DemoUnusualIP, bob's) and one more before that (alice's, the owner's,
+// from DemoOwnerOutsideIP); and erin was last seen 27 days ago, while alice, bob and
+// carol were active within the last two days.
 func DemoDataset(now time.Time) ([]AuditRecord, []SessionRecord) {
 	now = canonicalTime(now)
 	return demoAudit(now), demoSessions(now)
@@ -83,6 +103,12 @@ func demoAudit(now time.Time) []AuditRecord {
 		actor, key := pickActor(rng, action, team, keys)
 		rec := buildAudit(rng, action, actor, key, false)
 		rec.Time = t
+		if t.After(now.Add(-48*time.Hour)) && (rec.Type == "Database" || rec.Type == "Subscription") {
+			// Recently, Terraform made every such change. Overriding after the draws
+			// keeps the random sequence, and so the rest of the dataset, unchanged.
+			tf := apiKeys[1]
+			rec.UserEmail, rec.UserName, rec.APIKeyName = people[tf.owner].email, people[tf.owner].name, tf.name
+		}
 		out = append(out, rec)
 	}
 
@@ -139,7 +165,7 @@ func demoSessions(now time.Time) []SessionRecord {
 	rng := newRand(demoSeed, 0x5e5510)
 	const backgroundCount = 97
 	span := 28*24*time.Hour - 6*time.Hour
-	out := make([]SessionRecord, 0, backgroundCount+3)
+	out := make([]SessionRecord, 0, backgroundCount+9)
 	for _, start := range spreadTimes(rng, backgroundCount, now.Add(-6*time.Hour), span) {
 		p := people[rng.IntN(3)] // alice, bob or carol
 		kind := "console"
@@ -166,11 +192,23 @@ func demoSessions(now time.Time) []SessionRecord {
 	failedAt := now.Add(-5*time.Hour - 50*time.Minute)
 	unusualStart := now.Add(-2*24*time.Hour - 13*time.Hour)
 	unusualEnd := unusualStart.Add(42 * time.Minute)
+	ownerStart := now.Add(-12 * 24 * time.Hour)
+	ownerEnd := ownerStart.Add(25 * time.Minute)
+	erinStart := now.Add(-27 * 24 * time.Hour)
+	erinEnd := erinStart.Add(20 * time.Minute)
 	out = append(out,
 		session(DemoActiveSessionID, alice, "198.51.100.10", browserAgents[1], now.Add(-35*time.Minute), nil, "Successful login"),
 		session(DemoFailedLoginSessionID, carol, "2001:db8:100:4::2b", browserAgents[0], failedAt, &failedAt, "Failed login"),
 		session(DemoUnusualIPSessionID, bob, DemoUnusualIP, browserAgents[2], unusualStart, &unusualEnd, "Successful login"),
+		session(DemoOwnerOutsideSessionID, alice, DemoOwnerOutsideIP, browserAgents[1], ownerStart, &ownerEnd, "Successful login"),
+		session(DemoErinSessionID, erin, "198.51.100.77", browserAgents[0], erinStart, &erinEnd, "Successful login"),
 	)
+	// Someone tried carol's password four times in the minutes before the failed
+	// login above.
+	for n := 1; n <= 4; n++ {
+		at := failedAt.Add(-time.Duration(10-2*n) * time.Minute)
+		out = append(out, session(fmt.Sprintf("%s-%d", DemoFailedLoginSessionID, n), carol, "2001:db8:100:4::2b", browserAgents[0], at, &at, "Failed login"))
+	}
 	slices.SortStableFunc(out, sessionNewerFirst)
 	return out
 }

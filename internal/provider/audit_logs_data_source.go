@@ -17,28 +17,16 @@ import (
 	"github.com/redis-logs/terraform-provider-rediscloud/internal/logquery"
 )
 
-// AuditLogsDataSource reads the account system (audit) log, GET /v1/logs.
-type AuditLogsDataSource struct {
-	logsDataSource[auditLogsModel, *logquery.AuditFilter, client.AuditEntry]
-}
-
-// NewAuditLogsDataSource is the constructor the provider registers.
-func NewAuditLogsDataSource() datasource.DataSource {
-	return &AuditLogsDataSource{auditLogs.dataSource()}
-}
-
+// auditLogsModel is the audit log's configuration: logsArgs, which both logs share, and its own arguments.
 type auditLogsModel struct {
 	logsArgs
-	Actions        types.List   `tfsdk:"actions"`
-	ExcludeActions types.List   `tfsdk:"exclude_actions"`
-	Users          types.List   `tfsdk:"users"`
-	ExcludeUsers   types.List   `tfsdk:"exclude_users"`
-	Types          types.List   `tfsdk:"types"`
-	ResourceID     types.String `tfsdk:"resource_id"`
-	Status         types.String `tfsdk:"status"`
-
-	ActionCounts types.Map `tfsdk:"action_counts"`
-	UserCounts   types.Map `tfsdk:"user_counts"`
+	ExcludeActions         types.List   `tfsdk:"exclude_actions"`
+	ResourceID             types.String `tfsdk:"resource_id"`
+	Status                 types.String `tfsdk:"status"`
+	DetailsPatterns        types.List   `tfsdk:"details_patterns"`
+	ExcludeDetailsPatterns types.List   `tfsdk:"exclude_details_patterns"`
+	APIKeyNames            types.List   `tfsdk:"api_key_names"`
+	ExcludeAPIKeyNames     types.List   `tfsdk:"exclude_api_key_names"`
 }
 
 func (d *AuditLogsDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
@@ -67,6 +55,17 @@ func (d *AuditLogsDataSource) Schema(ctx context.Context, _ datasource.SchemaReq
 				Optional:   true,
 				Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
 			},
+			"details_patterns": patternListAttribute("Keep only entries whose `details` (the official `description`, " +
+				"the seed shape's `details`) match one of these patterns, such as `\"(?i)\\\\b(deleted|removed)\\\\b\"`. " +
+				"Works on both response shapes: use it where `actions` cannot (the official shape has no action)."),
+			"exclude_details_patterns": patternListAttribute("Drop entries whose `details` match one of these patterns. " +
+				"An entry without details is kept."),
+			"api_key_names": globListAttribute("Keep only entries that came through an API key whose name matches one of " +
+				"these patterns. A console action has no API key name and never matches; the seed response shape has no " +
+				"API key names at all (nothing matches and the read warns)."),
+			"exclude_api_key_names": globListAttribute("Drop entries that came through an API key whose name matches one " +
+				"of these patterns. Entries without an API key name (console actions) are kept, so " +
+				"`exclude_api_key_names = [\"<Terraform's key>\"]` keeps exactly the changes made outside Terraform."),
 			"max_results": maxResultsAttribute(),
 			"entries": schema.ListNestedAttribute{
 				MarkdownDescription: "The matching entries, newest first.",
@@ -95,62 +94,56 @@ func (d *AuditLogsDataSource) Schema(ctx context.Context, _ datasource.SchemaReq
 				ElementType: types.Int64Type,
 				Computed:    true,
 			},
+			"last_seen": lastSeenAttribute("entries", "email, else name, else `api_key:<api_key_name>`"),
 		}),
 	}
 }
 
 // auditLogs is what the audit log's Read does that the session log's does not.
 var auditLogs = logsSource[auditLogsModel, *logquery.AuditFilter, client.AuditEntry]{
-	suffix:    "_audit_logs",
-	what:      "Audit Logs",
-	args:      func(m *auditLogsModel) *logsArgs { return &m.logsArgs },
-	filter:    (*auditLogsModel).filter,
-	queryArgs: (*auditLogsModel).queryArgs,
+	suffix: "_audit_logs",
+	what:   "Audit Logs",
 	list: func(ctx context.Context, c *client.Client, f *logquery.AuditFilter) ([]client.AuditEntry, client.ListStats, error) {
 		query := client.AuditLogQuery{Start: f.Start, End: f.End, Keep: f.Match, Restart: f.ResetCounts}
 		if f.ResourceID != nil {
 			if id, err := strconv.ParseInt(strings.TrimSpace(*f.ResourceID), 10, 64); err == nil {
-				query.ResourceID = &id
+				query.ResourceID = &id // the server filters too; the filter still checks every entry
 			}
 		}
-		return c.ListAuditLogs(ctx, query)
+		entries, stats, err := c.ListAuditLogs(ctx, query)
+		logquery.SortAuditNewestFirst(entries)
+		return entries, stats, err
 	},
-	sort: logquery.SortAuditNewestFirst,
 	summaries: func(matches []client.AuditEntry) map[string]tftypes.Value {
-		return map[string]tftypes.Value{
-			"action_counts": int64MapValue(logquery.ActionCounts(matches)),
-			"user_counts":   int64MapValue(logquery.UserCounts(matches)),
-		}
+		return map[string]tftypes.Value{"action_counts": int64MapValue(logquery.ActionCounts(matches)),
+			"user_counts": int64MapValue(logquery.UserCounts(matches)), "last_seen": stringMapValue(logquery.AuditLastSeen(matches))}
 	},
 	entry: auditEntryValue,
 }
 
-// filter turns the audit log's own arguments into its filter over window.
-func (m *auditLogsModel) filter(ctx context.Context, window logquery.Window) (*logquery.AuditFilter, diag.Diagnostics) {
-	var diags, d diag.Diagnostics
-	f := &logquery.AuditFilter{Window: window, ResourceID: optionalString(m.ResourceID), Status: optionalString(m.Status)}
-	f.Actions, d = globList(ctx, m.Actions, "actions")
-	diags.Append(d...)
-	f.ExcludeActions, d = globList(ctx, m.ExcludeActions, "exclude_actions")
-	diags.Append(d...)
-	f.Users, d = globList(ctx, m.Users, "users")
-	diags.Append(d...)
-	f.ExcludeUsers, d = globList(ctx, m.ExcludeUsers, "exclude_users")
-	diags.Append(d...)
-	f.Types, d = stringList(ctx, m.Types)
-	diags.Append(d...)
-	return f, diags
+func (m *auditLogsModel) filter(ctx context.Context, shared sharedFilter) (*logquery.AuditFilter, diag.Diagnostics) {
+	p := listParser{ctx: ctx}
+	f := &logquery.AuditFilter{
+		ExcludeActions:         p.globs(m.ExcludeActions, "exclude_actions"),
+		DetailsPatterns:        p.patterns(m.DetailsPatterns, "details_patterns"),
+		ExcludeDetailsPatterns: p.patterns(m.ExcludeDetailsPatterns, "exclude_details_patterns"),
+		APIKeyNames:            p.globs(m.APIKeyNames, "api_key_names"),
+		ExcludeAPIKeyNames:     p.globs(m.ExcludeAPIKeyNames, "exclude_api_key_names"),
+		ResourceID:             optionalString(m.ResourceID), Status: optionalString(m.Status),
+		Window: shared.Window, Users: shared.Users, ExcludeUsers: shared.ExcludeUsers,
+		Actions: shared.Actions, Types: shared.Types,
+	}
+	return f, p.diags
 }
 
 func (m *auditLogsModel) queryArgs(ctx context.Context) (map[string]any, diag.Diagnostics) {
-	return queryArgs(ctx,
-		map[string]types.String{"resource_id": m.ResourceID, "status": m.Status},
-		map[string]types.List{
-			"actions": m.Actions, "exclude_actions": m.ExcludeActions,
-			"users": m.Users, "exclude_users": m.ExcludeUsers, "types": m.Types,
-		},
-		nil,
-	)
+	args, diags := queryArgs(ctx, map[string]types.String{"resource_id": m.ResourceID, "status": m.Status},
+		map[string]types.List{"exclude_actions": m.ExcludeActions}, nil)
+	args, setDiags := setListArgs(ctx, args, map[string]types.List{
+		"details_patterns": m.DetailsPatterns, "exclude_details_patterns": m.ExcludeDetailsPatterns,
+		"api_key_names": m.APIKeyNames, "exclude_api_key_names": m.ExcludeAPIKeyNames,
+	})
+	return args, append(diags, setDiags...)
 }
 
 // auditEntryValue is the state value of one entry, of the schema's entry type t.

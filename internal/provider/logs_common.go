@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/netip"
+	"regexp"
 	"sort"
 	"time"
 
@@ -79,6 +80,12 @@ func globListAttribute(description string) schema.ListAttribute {
 		"`?` one character, `[a-z]` a class. Values in the list combine with OR.", validators.Glob())
 }
 
+func patternListAttribute(description string) schema.ListAttribute {
+	return validatedListAttribute(description+" RE2 regular expressions, the syntax of Terraform's `regex()`: a pattern "+
+		"matches when it matches somewhere in the text (anchor it with `^` and `$` for the whole text; `(?i)` ignores "+
+		"case). Values in the list combine with OR.", validators.Pattern())
+}
+
 func cidrListAttribute(description string) schema.ListAttribute {
 	return validatedListAttribute(description+" IPv4 or IPv6 CIDR ranges such as `\"198.51.100.0/24\"` or "+
 		"`\"2001:db8::/32\"`; a single address means just that address.", validators.CIDR())
@@ -98,12 +105,29 @@ func typesAttribute(what, examples string) schema.ListAttribute {
 	}
 }
 
+// countsAttribute is a computed map of counts.
+func countsAttribute(description string) schema.MapAttribute {
+	return schema.MapAttribute{MarkdownDescription: description, ElementType: types.Int64Type, Computed: true}
+}
+
+// lastSeenAttribute is the computed last_seen map of both data sources.
+func lastSeenAttribute(kind, key string) schema.MapAttribute {
+	return schema.MapAttribute{
+		MarkdownDescription: "The RFC 3339 time (UTC) of each user's newest matching " + kind + ", keyed like `user_counts` (" +
+			key + "). Covers every match, not only the entries kept by `max_results`; " + kind + " without a time are left out. " +
+			"For access reviews: read a long window with `max_results = 0`.",
+		ElementType: types.StringType,
+		Computed:    true,
+	}
+}
+
 func maxResultsAttribute() schema.Int64Attribute {
 	return schema.Int64Attribute{
 		MarkdownDescription: "Keep at most this many entries, newest first. `total_count` still counts every " +
-			"match, `truncated` becomes true and a warning says so. The summaries cover every match.",
+			"match, `truncated` becomes true and a warning says so. The summaries cover every match. `0` reads " +
+			"the summaries only: `entries` is an empty list and there is no warning.",
 		Optional:   true,
-		Validators: []validator.Int64{int64validator.AtLeast(1)},
+		Validators: []validator.Int64{int64validator.AtLeast(0)},
 	}
 }
 
@@ -230,8 +254,43 @@ func globList(ctx context.Context, l types.List, attribute string) ([]logquery.G
 	return parseList(ctx, l, attribute, "Invalid Glob Pattern", logquery.CompileGlob)
 }
 
+func patternList(ctx context.Context, l types.List, attribute string) ([]*regexp.Regexp, diag.Diagnostics) {
+	return parseList(ctx, l, attribute, "Invalid Regular Expression", logquery.CompilePattern)
+}
+
 func prefixList(ctx context.Context, l types.List, attribute string) ([]netip.Prefix, diag.Diagnostics) {
 	return parseList(ctx, l, attribute, "Invalid CIDR Range", logquery.ParsePrefix)
+}
+
+// listParser parses optional list arguments one after another, gathering the
+// diagnostics of all of them, so that every bad argument is reported at once.
+type listParser struct {
+	ctx   context.Context
+	diags diag.Diagnostics
+}
+
+func (p *listParser) values(l types.List) []string {
+	out, diags := stringList(p.ctx, l)
+	p.diags.Append(diags...)
+	return out
+}
+
+func (p *listParser) globs(l types.List, attribute string) []logquery.Glob {
+	out, diags := globList(p.ctx, l, attribute)
+	p.diags.Append(diags...)
+	return out
+}
+
+func (p *listParser) patterns(l types.List, attribute string) []*regexp.Regexp {
+	out, diags := patternList(p.ctx, l, attribute)
+	p.diags.Append(diags...)
+	return out
+}
+
+func (p *listParser) prefixes(l types.List, attribute string) []netip.Prefix {
+	out, diags := prefixList(p.ctx, l, attribute)
+	p.diags.Append(diags...)
+	return out
 }
 
 func optionalString(s types.String) *string {
@@ -274,8 +333,9 @@ func addUnmatchableWarnings(diags *diag.Diagnostics, u logquery.Unmatchable) {
 	for _, name := range names {
 		diags.AddAttributeWarning(path.Root(name), "Filter Field Missing From Entries",
 			fmt.Sprintf("%d entries were left out only because they carry no value for the field that %s filters on. "+
-				"The API's response shape does not always include it (the official shape has no action or status, "+
-				"for example); filter on other arguments such as types, or see the data source documentation.",
+				"The API's response shape does not always include it (the official shape has no audit action or status, "+
+				"the seed shape no type, API key name, session action or user role, for example); filter on other "+
+				"arguments, or see the data source documentation.",
 				u[name], name))
 	}
 }
@@ -326,6 +386,15 @@ func int64MapValue(m map[string]int64) tftypes.Value {
 	return tftypes.NewValue(tftypes.Map{ElementType: tftypes.Number}, values)
 }
 
+// stringMapValue is a map(string) attribute's state value.
+func stringMapValue(m map[string]string) tftypes.Value {
+	values := make(map[string]tftypes.Value, len(m))
+	for k, v := range m {
+		values[k] = tftypes.NewValue(tfString, v)
+	}
+	return tftypes.NewValue(tftypes.Map{ElementType: tftypes.String}, values)
+}
+
 // stringListValue is a list(string) attribute's state value; nil is an empty list.
 func stringListValue(values []string) tftypes.Value {
 	elems := make([]tftypes.Value, len(values))
@@ -333,6 +402,20 @@ func stringListValue(values []string) tftypes.Value {
 		elems[i] = tftypes.NewValue(tfString, v)
 	}
 	return tftypes.NewValue(tftypes.List{ElementType: tftypes.String}, elems)
+}
+
+// setListArgs adds the optional list arguments that are set to args, so that adding an
+// argument to the provider does not change the id of configurations that do not use it.
+func setListArgs(ctx context.Context, args map[string]any, lists map[string]types.List) (map[string]any, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	for k, v := range lists {
+		if !v.IsNull() {
+			s, d := stringList(ctx, v)
+			diags.Append(d...)
+			args[k] = s
+		}
+	}
+	return args, diags
 }
 
 // queryArgs collects the arguments for logquery.QueryID, by their schema names.

@@ -18,20 +18,46 @@ import (
 	"github.com/redis-logs/terraform-provider-rediscloud/internal/logquery"
 )
 
-// logsArgs are the arguments and results every logs data source has; each model
+// logsArgs are the arguments and results both logs data sources have; each model
 // embeds it. Read writes the results straight into the state (see logsDataSource.Read),
 // so the result fields are here only for the configuration to decode into the model.
 type logsArgs struct {
-	StartTime  types.String   `tfsdk:"start_time"`
-	EndTime    types.String   `tfsdk:"end_time"`
-	Lookback   types.String   `tfsdk:"lookback"`
-	MaxResults types.Int64    `tfsdk:"max_results"`
-	Timeouts   timeouts.Value `tfsdk:"timeouts"`
+	StartTime    types.String   `tfsdk:"start_time"`
+	EndTime      types.String   `tfsdk:"end_time"`
+	Lookback     types.String   `tfsdk:"lookback"`
+	Users        types.List     `tfsdk:"users"`
+	ExcludeUsers types.List     `tfsdk:"exclude_users"`
+	Types        types.List     `tfsdk:"types"`
+	Actions      types.List     `tfsdk:"actions"`
+	MaxResults   types.Int64    `tfsdk:"max_results"`
+	Timeouts     timeouts.Value `tfsdk:"timeouts"`
 
-	ID         types.String `tfsdk:"id"`
-	Entries    types.List   `tfsdk:"entries"`
-	TotalCount types.Int64  `tfsdk:"total_count"`
-	Truncated  types.Bool   `tfsdk:"truncated"`
+	ID           types.String `tfsdk:"id"`
+	Entries      types.List   `tfsdk:"entries"`
+	TotalCount   types.Int64  `tfsdk:"total_count"`
+	Truncated    types.Bool   `tfsdk:"truncated"`
+	ActionCounts types.Map    `tfsdk:"action_counts"`
+	UserCounts   types.Map    `tfsdk:"user_counts"`
+	LastSeen     types.Map    `tfsdk:"last_seen"`
+}
+
+// common gives the shared Read the embedded arguments of any model.
+func (a *logsArgs) common() *logsArgs { return a }
+
+// sharedFilter is the part of either filter that the arguments of logsArgs make.
+type sharedFilter struct {
+	logquery.Window
+	Users, ExcludeUsers, Actions []logquery.Glob
+	Types                        []string
+}
+
+// logsModel is what the shared Read needs of a data source's model (a pointer to it).
+type logsModel[F any] interface {
+	common() *logsArgs
+	// filter completes the shared filter with the data source's own arguments.
+	filter(ctx context.Context, shared sharedFilter) (F, diag.Diagnostics)
+	// queryArgs are the data source's own arguments for the id, by their schema names.
+	queryArgs(ctx context.Context) (map[string]any, diag.Diagnostics)
 }
 
 // entryFilter is what the logquery filters of both logs have in common.
@@ -41,30 +67,44 @@ type entryFilter[E any] interface {
 	ResetCounts()
 }
 
-// logsSource is what one logs data source gives the Read both share: its model M, its
-// filter F over its entries E, and everything else that differs between the two logs.
+// logsSource is what one logs data source gives the Read both share, besides its
+// model M: the client call for its entries E, its summaries and its entry mapping.
 type logsSource[M any, F entryFilter[E], E any] struct {
 	suffix string // the data source type after the provider's, such as "_audit_logs"
 	what   string // the log, such as "Audit Logs", in the error summary and the debug line
-
-	args func(*M) *logsArgs
-	// filter builds the filter from the data source's own arguments and the resolved window.
-	filter func(m *M, ctx context.Context, window logquery.Window) (F, diag.Diagnostics)
-	// queryArgs are the data source's own arguments for the id, by their schema names.
-	queryArgs func(m *M, ctx context.Context) (map[string]any, diag.Diagnostics)
-	// list asks the client for every entry the filter keeps.
+	// list asks the client for every entry the filter keeps, newest first.
 	list func(ctx context.Context, c *client.Client, f F) ([]E, client.ListStats, error)
-	// sort orders the matches newest first.
-	sort func([]E)
 	// summaries are the computed attributes that cover every match, by their schema names.
 	summaries func(matches []E) map[string]tftypes.Value
 	// entry is the state value of one entry, an object of type t (the schema's).
 	entry func(t tftypes.Object, e *E) tftypes.Value
 }
 
+// AuditLogsDataSource reads the account system (audit) log, GET /v1/logs.
+type AuditLogsDataSource struct {
+	logsDataSource[auditLogsModel, *logquery.AuditFilter, client.AuditEntry]
+}
+
+// NewAuditLogsDataSource is the constructor the provider registers.
+func NewAuditLogsDataSource() datasource.DataSource {
+	return &AuditLogsDataSource{auditLogs.dataSource()}
+}
+
+// SessionLogsDataSource reads the account session log, GET /v1/session-logs.
+type SessionLogsDataSource struct {
+	logsDataSource[sessionLogsModel, *logquery.SessionFilter, client.SessionEntry]
+}
+
+// NewSessionLogsDataSource is the constructor the provider registers.
+func NewSessionLogsDataSource() datasource.DataSource {
+	return &SessionLogsDataSource{sessionLogs.dataSource()}
+}
+
 var (
 	_ datasource.DataSourceWithConfigure = &AuditLogsDataSource{}
 	_ datasource.DataSourceWithConfigure = &SessionLogsDataSource{}
+	_ logsModel[*logquery.AuditFilter]   = &auditLogsModel{}
+	_ logsModel[*logquery.SessionFilter] = &sessionLogsModel{}
 )
 
 // dataSource is the shared half of the data source s describes.
@@ -112,15 +152,21 @@ func (d *logsDataSource[M, F, E]) Read(ctx context.Context, req datasource.ReadR
 		return
 	}
 	ctx = maskSecrets(ctx, d.data.secrets)
-	args := s.args(&model)
+	m, ok := any(&model).(logsModel[F])
+	if !ok {
+		resp.Diagnostics.AddError("Unexpected Data Source Model", fmt.Sprintf("%T is not a logs model. "+
+			"Please report this issue to the provider developers.", &model))
+		return
+	}
+	args := m.common()
 
-	window, diags := windowArgs{StartTime: args.StartTime, EndTime: args.EndTime, Lookback: args.Lookback}.resolve(time.Now())
+	shared, diags := args.sharedFilter(ctx, time.Now())
 	resp.Diagnostics.Append(diags...)
-	filter, diags := s.filter(&model, ctx, window)
+	filter, diags := m.filter(ctx, shared)
 	resp.Diagnostics.Append(diags...)
 	timeout, diags := args.Timeouts.Read(ctx, defaultReadTimeout)
 	resp.Diagnostics.Append(diags...)
-	id, diags := d.queryID(ctx, &model)
+	id, diags := d.queryID(ctx, m)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
@@ -134,10 +180,10 @@ func (d *logsDataSource[M, F, E]) Read(ctx context.Context, req datasource.ReadR
 		return
 	}
 	addUnmatchableWarnings(&resp.Diagnostics, filter.Unmatchable())
-	s.sort(matches)
 
 	kept, cut := logquery.Truncate(matches, args.MaxResults.ValueInt64Pointer())
-	if cut {
+	// max_results = 0 asks for the summaries only: nothing to warn about.
+	if cut && len(kept) > 0 {
 		resp.Diagnostics.AddAttributeWarning(path.Root("max_results"), "Results Truncated",
 			fmt.Sprintf("%d entries matched; max_results = %d kept the newest %d. total_count counts all of them; "+
 				"raise max_results or narrow the filters to see the rest.", len(matches), len(kept), len(kept)))
@@ -164,19 +210,32 @@ func (d *logsDataSource[M, F, E]) Read(ctx context.Context, req datasource.ReadR
 	})
 }
 
+// sharedFilter resolves the window (now anchors lookback) and parses the shared lists.
+func (a *logsArgs) sharedFilter(ctx context.Context, now time.Time) (sharedFilter, diag.Diagnostics) {
+	window, diags := windowArgs{StartTime: a.StartTime, EndTime: a.EndTime, Lookback: a.Lookback}.resolve(now)
+	p := listParser{ctx: ctx, diags: diags}
+	f := sharedFilter{Window: window, Users: p.globs(a.Users, "users"), ExcludeUsers: p.globs(a.ExcludeUsers, "exclude_users"),
+		Actions: p.globs(a.Actions, "actions"), Types: p.values(a.Types)}
+	return f, p.diags
+}
+
 // queryID is the id: a hash of the arguments both data sources share and of the data
 // source's own.
-func (d *logsDataSource[M, F, E]) queryID(ctx context.Context, m *M) (string, diag.Diagnostics) {
-	args := d.source.args(m)
-	own, diags := d.source.queryArgs(m, ctx)
+func (d *logsDataSource[M, F, E]) queryID(ctx context.Context, m logsModel[F]) (string, diag.Diagnostics) {
+	a := m.common()
+	own, diags := m.queryArgs(ctx)
+	shared, sharedDiags := queryArgs(ctx,
+		map[string]types.String{"start_time": a.StartTime, "end_time": a.EndTime, "lookback": a.Lookback},
+		map[string]types.List{"users": a.Users, "exclude_users": a.ExcludeUsers, "types": a.Types, "actions": a.Actions},
+		map[string]any{"max_results": a.MaxResults.ValueInt64Pointer()})
+	diags.Append(sharedDiags...)
 	if diags.HasError() {
 		return "", diags
 	}
-	for k, v := range map[string]types.String{"start_time": args.StartTime, "end_time": args.EndTime, "lookback": args.Lookback} {
-		own[k] = optionalString(v)
+	for k, v := range own {
+		shared[k] = v
 	}
-	own["max_results"] = args.MaxResults.ValueInt64Pointer()
-	return logquery.QueryID(providerTypeName+d.source.suffix, own), diags
+	return logquery.QueryID(providerTypeName+d.source.suffix, shared), diags
 }
 
 // stateWith is the configuration with the results set: every argument as configured,
@@ -194,9 +253,14 @@ func stateWith(config tftypes.Value, results map[string]tftypes.Value, entries f
 	if !ok {
 		return tftypes.Value{}, fmt.Errorf("the entries are a list of %s, not of objects", list.ElementType)
 	}
-	attrs := map[string]tftypes.Value{}
-	if err := config.As(&attrs); err != nil {
+	var configured map[string]tftypes.Value
+	if err := config.As(&configured); err != nil {
 		return tftypes.Value{}, err
+	}
+	// As hands out the configuration's own map: the state gets a copy.
+	attrs := make(map[string]tftypes.Value, len(configured))
+	for k, v := range configured {
+		attrs[k] = v
 	}
 	for k, v := range results {
 		if _, ok := attrs[k]; !ok {

@@ -12,6 +12,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/function"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
@@ -38,7 +39,10 @@ const (
 // providerTypeName prefixes the data source type names.
 const providerTypeName = "rediscloud"
 
-var _ provider.Provider = &RedisCloudProvider{}
+var (
+	_ provider.Provider              = &RedisCloudProvider{}
+	_ provider.ProviderWithFunctions = &RedisCloudProvider{}
+)
 
 // RedisCloudProvider configures one API client that every data source of this
 // provider configuration shares, so that they share one rate limit too.
@@ -225,6 +229,14 @@ func (p *RedisCloudProvider) DataSources(context.Context) []func() datasource.Da
 	return []func() datasource.DataSource{
 		NewAuditLogsDataSource,
 		NewSessionLogsDataSource,
+	}
+}
+
+// Functions are the provider-defined functions (Terraform 1.8+, OpenTofu 1.7+).
+func (p *RedisCloudProvider) Functions(context.Context) []func() function.Function {
+	return []func() function.Function{
+		NewCIDRContainsFunction,
+		NewGlobMatchFunction,
 	}
 }
 

@@ -13,28 +13,27 @@ import (
 	"github.com/redis-logs/terraform-provider-rediscloud/internal/logquery"
 )
 
-// SessionLogsDataSource reads the account session log, GET /v1/session-logs.
-type SessionLogsDataSource struct {
-	logsDataSource[sessionLogsModel, *logquery.SessionFilter, client.SessionEntry]
-}
-
-// NewSessionLogsDataSource is the constructor the provider registers.
-func NewSessionLogsDataSource() datasource.DataSource {
-	return &SessionLogsDataSource{sessionLogs.dataSource()}
-}
-
+// sessionLogsModel is the session log's configuration: logsArgs, which both logs share, and its own.
 type sessionLogsModel struct {
 	logsArgs
-	Users          types.List `tfsdk:"users"`
-	ExcludeUsers   types.List `tfsdk:"exclude_users"`
-	Types          types.List `tfsdk:"types"`
-	Actions        types.List `tfsdk:"actions"`
-	IPCIDRs        types.List `tfsdk:"ip_cidrs"`
-	ExcludeIPCIDRs types.List `tfsdk:"exclude_ip_cidrs"`
-	ActiveOnly     types.Bool `tfsdk:"active_only"`
+	sessionArgs
+	sessionSummaries
+}
 
+// sessionArgs are the arguments only the session log has.
+type sessionArgs struct {
+	IPCIDRs          types.List `tfsdk:"ip_cidrs"`
+	ExcludeIPCIDRs   types.List `tfsdk:"exclude_ip_cidrs"`
+	ActiveOnly       types.Bool `tfsdk:"active_only"`
+	UserRoles        types.List `tfsdk:"user_roles"`
+	ExcludeUserRoles types.List `tfsdk:"exclude_user_roles"`
+}
+
+// sessionSummaries are the results only the session log has.
+type sessionSummaries struct {
 	DistinctUsers       types.List `tfsdk:"distinct_users"`
 	DistinctIPAddresses types.List `tfsdk:"distinct_ip_addresses"`
+	RoleCounts          types.Map  `tfsdk:"role_counts"`
 }
 
 func (d *SessionLogsDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
@@ -56,6 +55,11 @@ func (d *SessionLogsDataSource) Schema(ctx context.Context, _ datasource.SchemaR
 					"The official shape does not say whether a session ended, so against it nothing matches and the read warns.",
 				Optional: true,
 			},
+			"user_roles": globListAttribute("Keep only sessions whose `user_role` matches one of these patterns, such as " +
+				"`\"owner\"` or `\"*viewer\"`. Only the official response shape carries `user_role`: against the seed " +
+				"shape nothing matches and the read warns."),
+			"exclude_user_roles": globListAttribute("Drop sessions whose `user_role` matches one of these patterns. " +
+				"Sessions without a role are kept."),
 			"max_results": maxResultsAttribute(),
 			"entries": schema.ListNestedAttribute{
 				MarkdownDescription: "The matching sessions, newest first.",
@@ -87,57 +91,55 @@ func (d *SessionLogsDataSource) Schema(ctx context.Context, _ datasource.SchemaR
 				ElementType:         types.StringType,
 				Computed:            true,
 			},
+			"action_counts": countsAttribute("How many matching sessions each `action` has, such as `Successful login` " +
+				"or `Failed login` (sessions without an action, as in the seed shape, are not counted). Covers every match."),
+			"user_counts": countsAttribute("How many matching sessions each user has, keyed by email, else name. " +
+				"Covers every match."),
+			"role_counts": countsAttribute("How many matching sessions each `user_role` has, such as `owner` (sessions " +
+				"without a role, as in the seed shape, are not counted). Covers every match."),
+			"last_seen": lastSeenAttribute("sessions", "email, else name"),
 		}),
 	}
 }
 
 // sessionLogs is what the session log's Read does that the audit log's does not.
 var sessionLogs = logsSource[sessionLogsModel, *logquery.SessionFilter, client.SessionEntry]{
-	suffix:    "_session_logs",
-	what:      "Session Logs",
-	args:      func(m *sessionLogsModel) *logsArgs { return &m.logsArgs },
-	filter:    (*sessionLogsModel).filter,
-	queryArgs: (*sessionLogsModel).queryArgs,
+	suffix: "_session_logs", what: "Session Logs", entry: sessionEntryValue,
 	list: func(ctx context.Context, c *client.Client, f *logquery.SessionFilter) ([]client.SessionEntry, client.ListStats, error) {
-		return c.ListSessionLogs(ctx, client.SessionLogQuery{Start: f.Start, End: f.End, Keep: f.Match, Restart: f.ResetCounts})
+		entries, stats, err := c.ListSessionLogs(ctx, client.SessionLogQuery{Start: f.Start, End: f.End, Keep: f.Match, Restart: f.ResetCounts})
+		logquery.SortSessionsNewestFirst(entries)
+		return entries, stats, err
 	},
-	sort: logquery.SortSessionsNewestFirst,
 	summaries: func(matches []client.SessionEntry) map[string]tftypes.Value {
-		return map[string]tftypes.Value{
+		summaries := map[string]tftypes.Value{
 			"distinct_users":        stringListValue(logquery.DistinctUsers(matches)),
 			"distinct_ip_addresses": stringListValue(logquery.DistinctIPAddresses(matches)),
+			"last_seen":             stringMapValue(logquery.SessionLastSeen(matches)),
 		}
+		for name, counts := range map[string]map[string]int64{"action_counts": logquery.SessionActionCounts(matches),
+			"user_counts": logquery.SessionUserCounts(matches), "role_counts": logquery.RoleCounts(matches)} {
+			summaries[name] = int64MapValue(counts)
+		}
+		return summaries
 	},
-	entry: sessionEntryValue,
 }
 
-// filter turns the session log's own arguments into its filter over window.
-func (m *sessionLogsModel) filter(ctx context.Context, window logquery.Window) (*logquery.SessionFilter, diag.Diagnostics) {
-	var diags, d diag.Diagnostics
-	f := &logquery.SessionFilter{Window: window, ActiveOnly: m.ActiveOnly.ValueBool()}
-	f.Users, d = globList(ctx, m.Users, "users")
-	diags.Append(d...)
-	f.ExcludeUsers, d = globList(ctx, m.ExcludeUsers, "exclude_users")
-	diags.Append(d...)
-	f.Actions, d = globList(ctx, m.Actions, "actions")
-	diags.Append(d...)
-	f.Types, d = stringList(ctx, m.Types)
-	diags.Append(d...)
-	f.IPCIDRs, d = prefixList(ctx, m.IPCIDRs, "ip_cidrs")
-	diags.Append(d...)
-	f.ExcludeIPCIDRs, d = prefixList(ctx, m.ExcludeIPCIDRs, "exclude_ip_cidrs")
-	diags.Append(d...)
-	return f, diags
+func (m *sessionLogsModel) filter(ctx context.Context, shared sharedFilter) (*logquery.SessionFilter, diag.Diagnostics) {
+	p := listParser{ctx: ctx}
+	f := &logquery.SessionFilter{Window: shared.Window, Users: shared.Users, ExcludeUsers: shared.ExcludeUsers,
+		Actions: shared.Actions, Types: shared.Types, ActiveOnly: m.ActiveOnly.ValueBool()}
+	f.IPCIDRs = p.prefixes(m.IPCIDRs, "ip_cidrs")
+	f.ExcludeIPCIDRs = p.prefixes(m.ExcludeIPCIDRs, "exclude_ip_cidrs")
+	f.UserRoles = p.globs(m.UserRoles, "user_roles")
+	f.ExcludeUserRoles = p.globs(m.ExcludeUserRoles, "exclude_user_roles")
+	return f, p.diags
 }
 
 func (m *sessionLogsModel) queryArgs(ctx context.Context) (map[string]any, diag.Diagnostics) {
-	return queryArgs(ctx, nil,
-		map[string]types.List{
-			"users": m.Users, "exclude_users": m.ExcludeUsers, "types": m.Types, "actions": m.Actions,
-			"ip_cidrs": m.IPCIDRs, "exclude_ip_cidrs": m.ExcludeIPCIDRs,
-		},
-		map[string]any{"active_only": m.ActiveOnly.ValueBool()},
-	)
+	args, diags := queryArgs(ctx, nil, map[string]types.List{"ip_cidrs": m.IPCIDRs, "exclude_ip_cidrs": m.ExcludeIPCIDRs},
+		map[string]any{"active_only": m.ActiveOnly.ValueBool()})
+	args, setDiags := setListArgs(ctx, args, map[string]types.List{"user_roles": m.UserRoles, "exclude_user_roles": m.ExcludeUserRoles})
+	return args, append(diags, setDiags...)
 }
 
 // sessionEntryValue is the state value of one session, of the schema's entry type t.

@@ -66,6 +66,19 @@ func Glob() validator.String {
 	}
 }
 
+// Pattern accepts an RE2 regular expression, the syntax of Terraform's regex()
+// (see logquery.CompilePattern). For a list attribute use
+// listvalidator.ValueStringsAre(validators.Pattern()): the error then names the
+// attribute and the offending element, with the regexp package's message.
+func Pattern() validator.String {
+	return parsed{
+		thing:       "Regular Expression",
+		description: "value must be an RE2 regular expression, the syntax of Terraform's regex(), matched anywhere in the text unless anchored with ^ or $; (?i) ignores case",
+		markdown:    "value must be an RE2 regular expression, the syntax of Terraform's `regex()`, matched anywhere in the text unless anchored with `^` or `$`; `(?i)` ignores case",
+		check:       func(s string) error { _, err := logquery.CompilePattern(s); return err },
+	}
+}
+
 // parsed is a validator.String that accepts what its check accepts. The
 // check's error becomes the diagnostic detail unchanged, because the parsers
 // already say what was wrong and what is expected.

@@ -56,6 +56,14 @@ func TestParsedValidators(t *testing.T) {
 		{"glob unclosed class", Glob(), types.StringValue("[abc"), "Invalid Glob Pattern", "no closing ]"},
 		{"glob empty", Glob(), types.StringValue(""), "Invalid Glob Pattern", "empty"},
 		{"glob trailing backslash", Glob(), types.StringValue(`abc\`), "Invalid Glob Pattern", "backslash"},
+
+		{"pattern null", Pattern(), types.StringNull(), "", ""},
+		{"pattern unknown", Pattern(), types.StringUnknown(), "", ""},
+		{"pattern valid", Pattern(), types.StringValue(`(?i)\b(deleted|removed)\b`), "", ""},
+		{"pattern unclosed group", Pattern(), types.StringValue(`(deleted`), "Invalid Regular Expression",
+			`"(deleted" is not a valid RE2 regular expression (the syntax of Terraform's regex()): error parsing regexp: missing closing ): ` + "`(deleted`"},
+		{"pattern look-ahead", Pattern(), types.StringValue(`(?=x)`), "Invalid Regular Expression", "invalid or unsupported Perl syntax"},
+		{"pattern empty", Pattern(), types.StringValue(""), "Invalid Regular Expression", "empty"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -87,7 +95,7 @@ func TestParsedValidators(t *testing.T) {
 func TestDescriptions(t *testing.T) {
 	ctx := context.Background()
 	for name, v := range map[string]validator.String{
-		"Timestamp": Timestamp(), "Lookback": Lookback(), "CIDR": CIDR(), "Glob": Glob(),
+		"Timestamp": Timestamp(), "Lookback": Lookback(), "CIDR": CIDR(), "Glob": Glob(), "Pattern": Pattern(),
 		"NotBefore": NotBefore(path.MatchRoot("start_time")),
 	} {
 		if v.Description(ctx) == "" || v.MarkdownDescription(ctx) == "" {
@@ -122,5 +130,24 @@ func TestComposesWithValueStringsAre(t *testing.T) {
 		if !ok || !withPath.Path().Equal(wantPath) || d.Summary() != "Invalid CIDR Range" {
 			t.Errorf("diagnostic %d = %#v, want Invalid CIDR Range at %s", i, d, wantPath)
 		}
+	}
+}
+
+func TestPatternListNamesTheElement(t *testing.T) {
+	list := types.ListValueMust(types.StringType, []attr.Value{
+		types.StringValue(`deleted`), types.StringValue(`a{1001}`),
+	})
+	at := path.Root("details_patterns")
+	req := validator.ListRequest{Path: at, PathExpression: at.Expression(), ConfigValue: list}
+	var resp validator.ListResponse
+	listvalidator.ValueStringsAre(Pattern()).ValidateList(context.Background(), req, &resp)
+	if resp.Diagnostics.ErrorsCount() != 1 {
+		t.Fatalf("want 1 error, got %v", resp.Diagnostics)
+	}
+	d := resp.Diagnostics[0]
+	withPath, ok := d.(interface{ Path() path.Path })
+	if !ok || !withPath.Path().Equal(at.AtListIndex(1)) || d.Summary() != "Invalid Regular Expression" ||
+		!strings.Contains(d.Detail(), "invalid repeat count") {
+		t.Errorf("diagnostic = %#v, want Invalid Regular Expression at %s with the regexp's message", d, at.AtListIndex(1))
 	}
 }

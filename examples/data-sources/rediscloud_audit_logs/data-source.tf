@@ -1,10 +1,23 @@
 # Deletions and removals in the last 24 hours. `action` and `status` exist only in the
 # seed response shape ({"logs": [...]}); against api.redislabs.com, which answers in the
-# official shape ({"entries": [...]}), filter on `types` and read `details` instead
-# (see the next example).
+# official shape ({"entries": [...]}), use details_patterns instead (see the next example).
 data "rediscloud_audit_logs" "critical" {
   lookback = "24h"
   actions  = ["subscription.delete", "database.delete", "user.remove", "apiKey.delete"]
+}
+
+# The same on both shapes: RE2 patterns (the syntax of regex()) on the free text.
+data "rediscloud_audit_logs" "critical_by_details" {
+  lookback         = "24h"
+  details_patterns = ["(?i)\\b(deleted|removed)\\b"]
+}
+
+# Subscription and database changes that did not come through Terraform's API key:
+# console changes (no key) and changes through any other key. Official shape only.
+data "rediscloud_audit_logs" "outside_terraform" {
+  lookback              = "24h"
+  types                 = ["Subscription", "Database"]
+  exclude_api_key_names = ["terraform-ci"]
 }
 
 # Failed actions by example.com users other than admin@example.com in a fixed window.

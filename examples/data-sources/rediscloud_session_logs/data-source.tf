@@ -21,6 +21,28 @@ data "rediscloud_session_logs" "failed_logins" {
   ip_cidrs   = ["203.0.113.0/24"]
 }
 
+# Summaries only (max_results = 0): failed logins per user in the last hour, and when
+# each user last failed. Official shape only (the seed shape has no session action).
+data "rediscloud_session_logs" "failed_last_hour" {
+  lookback    = "1h"
+  actions     = ["Failed login"]
+  max_results = 0
+}
+
+# Owners' sessions of the last 90 days (user_role is in the official shape only).
+data "rediscloud_session_logs" "owners" {
+  lookback   = "90d"
+  user_roles = ["owner"]
+}
+
+output "users_with_many_failed_logins" {
+  value = { for user, n in data.rediscloud_session_logs.failed_last_hour.user_counts : user => n if n > 5 }
+}
+
+output "owner_last_seen" {
+  value = data.rediscloud_session_logs.owners.last_seen
+}
+
 output "unusual_sessions" {
   value = [
     for s in data.rediscloud_session_logs.unusual.entries :
