@@ -118,7 +118,7 @@ var auditLogs = logsSource[auditLogsModel, *logquery.AuditFilter, client.AuditEn
 		return map[string]tftypes.Value{"action_counts": int64MapValue(logquery.ActionCounts(matches)),
 			"user_counts": int64MapValue(logquery.UserCounts(matches)), "last_seen": stringMapValue(logquery.AuditLastSeen(matches))}
 	},
-	entry: auditEntryValue,
+	entry: auditEntryFields,
 }
 
 func (m *auditLogsModel) filter(ctx context.Context, shared sharedFilter) (*logquery.AuditFilter, diag.Diagnostics) {
@@ -146,18 +146,17 @@ func (m *auditLogsModel) queryArgs(ctx context.Context) (map[string]any, diag.Di
 	return args, append(diags, setDiags...)
 }
 
-// auditEntryValue is the state value of one entry, of the schema's entry type t.
-func auditEntryValue(t tftypes.Object, e *client.AuditEntry) tftypes.Value {
-	return tftypes.NewValue(t, map[string]tftypes.Value{
-		"id":           stringValue(e.ID),
-		"timestamp":    timeValue(e.Time),
-		"action":       stringValue(e.Action),
-		"type":         stringValue(e.Type),
-		"user":         userValue(t, e.UserEmail, e.UserName),
-		"api_key_name": stringValue(e.APIKeyName),
-		"resource":     stringValue(e.Resource),
-		"resource_id":  stringValue(e.ResourceID),
-		"details":      stringValue(e.Details),
-		"status":       stringValue(e.Status),
-	})
+// auditEntryFields maps one entry to the attributes of the schema's entry object.
+func auditEntryFields(f entryFields, e *client.AuditEntry) {
+	f.object(10)
+	f.str("id", e.ID)
+	f.str("action", e.Action)
+	f.str("type", e.Type)
+	f.str("timestamp", logquery.FormatTime(e.Time))
+	f.str("details", e.Details)
+	f.str("resource", e.Resource)
+	f.str("resource_id", e.ResourceID)
+	f.user(e.UserEmail, e.UserName)
+	f.str("api_key_name", e.APIKeyName)
+	f.str("status", e.Status)
 }

@@ -364,11 +364,6 @@ func boolValue(b *bool) tftypes.Value {
 	return tftypes.NewValue(tfBool, *b)
 }
 
-// timeValue is a timestamp attribute's state value: RFC 3339 in UTC, nil is null.
-func timeValue(t *time.Time) tftypes.Value {
-	return stringValue(logquery.FormatTime(t))
-}
-
 // userValue is the user attribute of an entry of type entry: always an object, its
 // members null when the response shape lacks them.
 func userValue(entry tftypes.Object, email, name *string) tftypes.Value {

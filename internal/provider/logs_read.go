@@ -76,8 +76,8 @@ type logsSource[M any, F entryFilter[E], E any] struct {
 	list func(ctx context.Context, c *client.Client, f F) ([]E, client.ListStats, error)
 	// summaries are the computed attributes that cover every match, by their schema names.
 	summaries func(matches []E) map[string]tftypes.Value
-	// entry is the state value of one entry, an object of type t (the schema's).
-	entry func(t tftypes.Object, e *E) tftypes.Value
+	// entry gives f the attributes of one entry.
+	entry func(f entryFields, e *E)
 }
 
 // AuditLogsDataSource reads the account system (audit) log, GET /v1/logs.
@@ -192,10 +192,22 @@ func (d *logsDataSource[M, F, E]) Read(ctx context.Context, req datasource.ReadR
 	results["id"] = tftypes.NewValue(tfString, id)
 	results["total_count"] = tftypes.NewValue(tfNumber, int64(len(matches)))
 	results["truncated"] = tftypes.NewValue(tfBool, cut)
+	slot, _ := ctx.Value(entriesSlotKey{}).(*entriesSlot)
 	state, err := stateWith(req.Config.Raw, results, func(t tftypes.Object) tftypes.Value {
+		if slot != nil { // entriesServer writes the entries into the encoded state
+			slot.count, slot.write = len(kept), func(w *msgpackFields) error {
+				for i := range kept {
+					s.entry(w, &kept[i])
+				}
+				return w.err
+			}
+			return tftypes.NewValue(tftypes.List{ElementType: t}, []tftypes.Value{})
+		}
 		rows := make([]tftypes.Value, len(kept))
+		f := &tftypesFields{t: t}
 		for i := range kept {
-			rows[i] = s.entry(t, &kept[i])
+			s.entry(f, &kept[i])
+			rows[i] = tftypes.NewValue(t, f.values)
 		}
 		return tftypes.NewValue(tftypes.List{ElementType: t}, rows)
 	})
@@ -204,6 +216,9 @@ func (d *logsDataSource[M, F, E]) Read(ctx context.Context, req datasource.ReadR
 		return
 	}
 	resp.State.Raw = state
+	if slot != nil {
+		slot.schema, _ = state.Type().(tftypes.Object)
+	}
 	tflog.Debug(ctx, "read "+strings.ToLower(s.what), map[string]any{
 		"requests": stats.Requests, "retries": stats.Retries, "scanned": stats.Scanned,
 		"matched": len(matches), "elapsed_ms": time.Since(started).Milliseconds(),

@@ -11,7 +11,6 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -30,7 +29,7 @@ const (
 // testAccProtoV6ProviderFactories runs the provider in-process for the Terraform CLI
 // that terraform-plugin-testing drives.
 var testAccProtoV6ProviderFactories = map[string]func() (tfprotov6.ProviderServer, error){
-	"rediscloud": providerserver.NewProtocol6WithError(New("test")()),
+	"rediscloud": NewServer("test"),
 }
 
 // testMock starts the mock API on 127.0.0.1 for one test.

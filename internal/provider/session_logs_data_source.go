@@ -104,7 +104,7 @@ func (d *SessionLogsDataSource) Schema(ctx context.Context, _ datasource.SchemaR
 
 // sessionLogs is what the session log's Read does that the audit log's does not.
 var sessionLogs = logsSource[sessionLogsModel, *logquery.SessionFilter, client.SessionEntry]{
-	suffix: "_session_logs", what: "Session Logs", entry: sessionEntryValue,
+	suffix: "_session_logs", what: "Session Logs", entry: sessionEntryFields,
 	list: func(ctx context.Context, c *client.Client, f *logquery.SessionFilter) ([]client.SessionEntry, client.ListStats, error) {
 		entries, stats, err := c.ListSessionLogs(ctx, client.SessionLogQuery{Start: f.Start, End: f.End, Keep: f.Match, Restart: f.ResetCounts})
 		logquery.SortSessionsNewestFirst(entries)
@@ -142,19 +142,18 @@ func (m *sessionLogsModel) queryArgs(ctx context.Context) (map[string]any, diag.
 	return args, append(diags, setDiags...)
 }
 
-// sessionEntryValue is the state value of one session, of the schema's entry type t.
-func sessionEntryValue(t tftypes.Object, e *client.SessionEntry) tftypes.Value {
-	return tftypes.NewValue(t, map[string]tftypes.Value{
-		"id":         stringValue(e.ID),
-		"timestamp":  timeValue(e.Time),
-		"user":       userValue(t, e.UserEmail, e.UserName),
-		"user_role":  stringValue(e.UserRole),
-		"ip_address": stringValue(e.IPAddress),
-		"user_agent": stringValue(e.UserAgent),
-		"type":       stringValue(e.Type),
-		"action":     stringValue(e.Action),
-		"start_time": timeValue(e.StartTime),
-		"end_time":   timeValue(e.EndTime),
-		"active":     boolValue(e.Active),
-	})
+// sessionEntryFields maps one session to the attributes of the schema's entry object.
+func sessionEntryFields(f entryFields, e *client.SessionEntry) {
+	f.object(11)
+	f.str("id", e.ID)
+	f.str("type", e.Type)
+	f.str("timestamp", logquery.FormatTime(e.Time))
+	f.str("action", e.Action)
+	f.str("ip_address", e.IPAddress)
+	f.str("start_time", logquery.FormatTime(e.StartTime))
+	f.user(e.UserEmail, e.UserName)
+	f.str("user_role", e.UserRole)
+	f.str("user_agent", e.UserAgent)
+	f.boolean("active", e.Active)
+	f.str("end_time", logquery.FormatTime(e.EndTime))
 }
