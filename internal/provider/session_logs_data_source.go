@@ -13,29 +13,6 @@ import (
 	"github.com/redis-logs/terraform-provider-rediscloud/internal/logquery"
 )
 
-// sessionLogsModel is the session log's configuration: logsArgs, which both logs share, and its own.
-type sessionLogsModel struct {
-	logsArgs
-	sessionArgs
-	sessionSummaries
-}
-
-// sessionArgs are the arguments only the session log has.
-type sessionArgs struct {
-	IPCIDRs          types.List `tfsdk:"ip_cidrs"`
-	ExcludeIPCIDRs   types.List `tfsdk:"exclude_ip_cidrs"`
-	ActiveOnly       types.Bool `tfsdk:"active_only"`
-	UserRoles        types.List `tfsdk:"user_roles"`
-	ExcludeUserRoles types.List `tfsdk:"exclude_user_roles"`
-}
-
-// sessionSummaries are the results only the session log has.
-type sessionSummaries struct {
-	DistinctUsers       types.List `tfsdk:"distinct_users"`
-	DistinctIPAddresses types.List `tfsdk:"distinct_ip_addresses"`
-	RoleCounts          types.Map  `tfsdk:"role_counts"`
-}
-
 func (d *SessionLogsDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Reads the Redis Cloud account session log, `GET /v1/session-logs`, newest first, " +
@@ -100,6 +77,29 @@ func (d *SessionLogsDataSource) Schema(ctx context.Context, _ datasource.SchemaR
 			"last_seen": lastSeenAttribute("sessions", "email, else name"),
 		}),
 	}
+}
+
+// sessionLogsModel is the session log's configuration: logsArgs, which both logs share, and its own.
+type sessionLogsModel struct {
+	logsArgs
+	sessionArgs
+	sessionSummaries
+}
+
+// sessionArgs are the arguments only the session log has.
+type sessionArgs struct {
+	IPCIDRs          types.List `tfsdk:"ip_cidrs"`
+	ExcludeIPCIDRs   types.List `tfsdk:"exclude_ip_cidrs"`
+	ActiveOnly       types.Bool `tfsdk:"active_only"`
+	UserRoles        types.List `tfsdk:"user_roles"`
+	ExcludeUserRoles types.List `tfsdk:"exclude_user_roles"`
+}
+
+// sessionSummaries are the results only the session log has.
+type sessionSummaries struct {
+	DistinctUsers       types.List `tfsdk:"distinct_users"`
+	DistinctIPAddresses types.List `tfsdk:"distinct_ip_addresses"`
+	RoleCounts          types.Map  `tfsdk:"role_counts"`
 }
 
 // sessionLogs is what the session log's Read does that the audit log's does not.
