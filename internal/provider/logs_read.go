@@ -142,7 +142,8 @@ func (d *logsDataSource[M, F, E]) Configure(_ context.Context, req datasource.Co
 // The state is built as one tftypes.Value, the entries directly from the client's
 // structs: building attr.Values and converting them with State.Set cost most of the
 // provider's share of a large read. The arguments are copied from the configuration
-// unchanged, so the state has exactly the schema's attributes, types and nulls.
+// unchanged, so the state has exactly the schema's attributes, types and nulls. Served
+// by NewServer, the entries skip even that: see entriesServer.
 func (d *logsDataSource[M, F, E]) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	started := time.Now()
 	s := d.source
