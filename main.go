@@ -3,13 +3,13 @@
 package main
 
 import (
-	"context"
 	"flag"
 	"fmt"
 	"log"
 	"os"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
 
 	"github.com/redis-logs/terraform-provider-rediscloud/internal/provider"
 )
@@ -28,10 +28,20 @@ func main() {
 		os.Exit(0)
 	}
 
-	err := providerserver.Serve(context.Background(), provider.New(version), providerserver.ServeOpts{
-		Address: "registry.terraform.io/redis-logs/rediscloud",
-		Debug:   debug,
-	})
+	// provider.NewServer is the framework's server with a cheaper way to return a data
+	// source's entries; served as providerserver.Serve would serve the framework's.
+	newServer := provider.NewServer(version)
+	var opts []tf6server.ServeOpt
+	if debug {
+		opts = append(opts, tf6server.WithManagedDebug())
+	}
+	err := tf6server.Serve("registry.terraform.io/redis-logs/rediscloud", func() tfprotov6.ProviderServer {
+		s, err := newServer()
+		if err != nil {
+			log.Fatal(err.Error())
+		}
+		return s
+	}, opts...)
 	if err != nil {
 		log.Fatal(err.Error())
 	}

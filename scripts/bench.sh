@@ -250,6 +250,8 @@ done
 check "provider peak memory, 100k scanned/1k matched vs 1k/1k: ratio" \
   "$(metric memory BenchmarkPeakMemory rss-ratio)" "<" "${RSS_RATIO_MAX}"
 
+[[ -n "${summary_only}" ]] || "${script_dir}/bench-plan.sh" || failed_targets=$((failed_targets + 1))
+
 echo
 if ((failed_runs > 0 || failed_targets > 0)); then
   echo "bench: ${failed_targets} target(s) failed, ${failed_runs} benchmark run(s) failed (raw output in ${out_dir})"

@@ -121,6 +121,29 @@ func ParseLookback(s string) (time.Duration, error) {
 	return total, nil
 }
 
+// durationHelp ends every duration error; it says what a duration is.
+const durationHelp = `expected a positive duration: a number and a unit, such as "500ms", "30s", "2m" or "1h30m" ` +
+	`(units: ns, us, ms, s, m, h)`
+
+// ParseDuration parses a positive duration in Go syntax ("30s", "1h30m"), for
+// arguments that are waits and timeouts rather than lookbacks: no days or
+// weeks, and errors that speak of a duration.
+func ParseDuration(s string) (time.Duration, error) {
+	if s == "" {
+		return 0, errors.New("duration is empty; " + durationHelp)
+	}
+	d, err := time.ParseDuration(s)
+	switch {
+	case err != nil:
+		return 0, fmt.Errorf("%q is not a valid duration; %s", s, durationHelp)
+	case d < 0:
+		return 0, fmt.Errorf("%q is not a valid duration: it is negative; %s", s, durationHelp)
+	case d == 0:
+		return 0, fmt.Errorf("%q is not a valid duration: it must be greater than zero; %s", s, durationHelp)
+	}
+	return d, nil
+}
+
 // ParsePrefix parses an IPv4 or IPv6 CIDR range, or a single address (which
 // becomes a /32 or /128). The result is masked, so "198.51.100.7/24" means
 // 198.51.100.0/24. An IPv4-mapped IPv6 range (::ffff:a.b.c.d/bits, bits ≥ 96)

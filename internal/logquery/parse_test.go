@@ -133,6 +133,40 @@ func TestParseLookback(t *testing.T) {
 	}
 }
 
+func TestParseDuration(t *testing.T) {
+	tests := []struct {
+		in      string
+		want    time.Duration
+		wantErr string
+	}{
+		{in: "500ms", want: 500 * time.Millisecond},
+		{in: "30s", want: 30 * time.Second},
+		{in: "1h30m", want: 90 * time.Minute},
+		{in: "-1s", wantErr: `"-1s" is not a valid duration: it is negative; expected a positive duration: a number and a unit, such as "500ms"`},
+		{in: "0s", wantErr: "greater than zero"},
+		{in: "", wantErr: "duration is empty"},
+		{in: "7d", wantErr: `"7d" is not a valid duration; expected a positive duration`},
+		{in: "soon", wantErr: "(units: ns, us, ms, s, m, h)"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.in, func(t *testing.T) {
+			got, err := ParseDuration(tt.in)
+			if tt.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+					t.Fatalf("ParseDuration(%q) = %v, %v; want an error containing %q", tt.in, got, err, tt.wantErr)
+				}
+				if strings.Contains(err.Error(), "lookback") {
+					t.Errorf("ParseDuration(%q): the error speaks of a lookback: %v", tt.in, err)
+				}
+				return
+			}
+			if err != nil || got != tt.want {
+				t.Fatalf("ParseDuration(%q) = %v, %v; want %v", tt.in, got, err, tt.want)
+			}
+		})
+	}
+}
+
 func TestParsePrefix(t *testing.T) {
 	tests := []struct {
 		in   string

@@ -4,76 +4,29 @@ import (
 	"context"
 	"strconv"
 	"strings"
-	"time"
 
-	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
-	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
-	"github.com/hashicorp/terraform-plugin-log/tflog"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/redis-logs/terraform-provider-rediscloud/internal/client"
 	"github.com/redis-logs/terraform-provider-rediscloud/internal/logquery"
 )
 
-var _ datasource.DataSourceWithConfigure = &AuditLogsDataSource{}
-
-// AuditLogsDataSource reads the account system (audit) log, GET /v1/logs.
-type AuditLogsDataSource struct {
-	data *providerData
-}
-
-// NewAuditLogsDataSource is the constructor the provider registers.
-func NewAuditLogsDataSource() datasource.DataSource {
-	return &AuditLogsDataSource{}
-}
-
+// auditLogsModel is the audit log's configuration: logsArgs, which both logs share, and its own arguments.
 type auditLogsModel struct {
-	StartTime              types.String   `tfsdk:"start_time"`
-	EndTime                types.String   `tfsdk:"end_time"`
-	Lookback               types.String   `tfsdk:"lookback"`
-	Actions                types.List     `tfsdk:"actions"`
-	ExcludeActions         types.List     `tfsdk:"exclude_actions"`
-	Users                  types.List     `tfsdk:"users"`
-	ExcludeUsers           types.List     `tfsdk:"exclude_users"`
-	Types                  types.List     `tfsdk:"types"`
-	ResourceID             types.String   `tfsdk:"resource_id"`
-	Status                 types.String   `tfsdk:"status"`
-	DetailsPatterns        types.List     `tfsdk:"details_patterns"`
-	ExcludeDetailsPatterns types.List     `tfsdk:"exclude_details_patterns"`
-	APIKeyNames            types.List     `tfsdk:"api_key_names"`
-	ExcludeAPIKeyNames     types.List     `tfsdk:"exclude_api_key_names"`
-	MaxResults             types.Int64    `tfsdk:"max_results"`
-	Timeouts               timeouts.Value `tfsdk:"timeouts"`
-
-	ID           types.String `tfsdk:"id"`
-	Entries      types.List   `tfsdk:"entries"`
-	TotalCount   types.Int64  `tfsdk:"total_count"`
-	Truncated    types.Bool   `tfsdk:"truncated"`
-	ActionCounts types.Map    `tfsdk:"action_counts"`
-	UserCounts   types.Map    `tfsdk:"user_counts"`
-	LastSeen     types.Map    `tfsdk:"last_seen"`
-}
-
-var auditEntryAttrTypes = map[string]attr.Type{
-	"id":           types.StringType,
-	"timestamp":    types.StringType,
-	"action":       types.StringType,
-	"type":         types.StringType,
-	"user":         types.ObjectType{AttrTypes: userAttrTypes},
-	"api_key_name": types.StringType,
-	"resource":     types.StringType,
-	"resource_id":  types.StringType,
-	"details":      types.StringType,
-	"status":       types.StringType,
-}
-
-func (d *AuditLogsDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_audit_logs"
+	logsArgs
+	ExcludeActions         types.List   `tfsdk:"exclude_actions"`
+	ResourceID             types.String `tfsdk:"resource_id"`
+	Status                 types.String `tfsdk:"status"`
+	DetailsPatterns        types.List   `tfsdk:"details_patterns"`
+	ExcludeDetailsPatterns types.List   `tfsdk:"exclude_details_patterns"`
+	APIKeyNames            types.List   `tfsdk:"api_key_names"`
+	ExcludeAPIKeyNames     types.List   `tfsdk:"exclude_api_key_names"`
 }
 
 func (d *AuditLogsDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
@@ -146,112 +99,64 @@ func (d *AuditLogsDataSource) Schema(ctx context.Context, _ datasource.SchemaReq
 	}
 }
 
-func (d *AuditLogsDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	d.data = configureLogsDataSource(req, resp)
-}
-
-func (d *AuditLogsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	started := time.Now()
-	var model auditLogsModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &model)...)
-	if resp.Diagnostics.HasError() || d.data == nil {
-		return
-	}
-	ctx = maskSecrets(ctx, d.data.secrets)
-
-	filter, diags := model.filter(ctx, time.Now())
-	resp.Diagnostics.Append(diags...)
-	timeout, diags := readTimeout(ctx, model.Timeouts)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
-
-	query := client.AuditLogQuery{Start: filter.Start, End: filter.End, Keep: filter.Match, Restart: filter.ResetCounts}
-	if filter.ResourceID != nil {
-		if id, err := strconv.ParseInt(strings.TrimSpace(*filter.ResourceID), 10, 64); err == nil {
-			query.ResourceID = &id
+// auditLogs is what the audit log's Read does that the session log's does not.
+var auditLogs = logsSource[auditLogsModel, *logquery.AuditFilter, client.AuditEntry]{
+	suffix: "_audit_logs",
+	what:   "Audit Logs",
+	list: func(ctx context.Context, c *client.Client, f *logquery.AuditFilter) ([]client.AuditEntry, client.ListStats, error) {
+		query := client.AuditLogQuery{Start: f.Start, End: f.End, Keep: f.Match, Restart: f.ResetCounts}
+		if f.ResourceID != nil {
+			if id, err := strconv.ParseInt(strings.TrimSpace(*f.ResourceID), 10, 64); err == nil {
+				query.ResourceID = &id // the server filters too; the filter still checks every entry
+			}
 		}
-	}
-	entries, stats, err := d.data.client.ListAuditLogs(ctx, query)
-	if err != nil {
-		addReadError(&resp.Diagnostics, "Audit Logs", err)
-		return
-	}
-	addUnmatchableWarnings(&resp.Diagnostics, filter.Unmatchable())
-
-	logquery.SortAuditNewestFirst(entries)
-	model.ActionCounts = int64Map(logquery.ActionCounts(entries))
-	model.UserCounts = int64Map(logquery.UserCounts(entries))
-	model.LastSeen = stringMapValue(logquery.AuditLastSeen(entries))
-	model.Entries, model.TotalCount, model.Truncated = entryList(entries, model.MaxResults, auditEntryAttrTypes, auditEntryValue, &resp.Diagnostics)
-	model.ID = types.StringValue(model.queryID(ctx))
-	resp.Diagnostics.Append(resp.State.Set(ctx, &model)...)
-	tflog.Debug(ctx, "read audit logs", map[string]any{
-		"requests": stats.Requests, "retries": stats.Retries, "scanned": stats.Scanned,
-		"matched": len(entries), "elapsed_ms": time.Since(started).Milliseconds(),
-	})
+		entries, stats, err := c.ListAuditLogs(ctx, query)
+		logquery.SortAuditNewestFirst(entries)
+		return entries, stats, err
+	},
+	summaries: func(matches []client.AuditEntry) map[string]tftypes.Value {
+		return map[string]tftypes.Value{"action_counts": int64MapValue(logquery.ActionCounts(matches)),
+			"user_counts": int64MapValue(logquery.UserCounts(matches)), "last_seen": stringMapValue(logquery.AuditLastSeen(matches))}
+	},
+	entry: auditEntryFields,
 }
 
-// filter turns the arguments into the shared filter; now anchors lookback.
-func (m *auditLogsModel) filter(ctx context.Context, now time.Time) (*logquery.AuditFilter, diag.Diagnostics) {
-	var diags, d diag.Diagnostics
-	f := &logquery.AuditFilter{ResourceID: optionalString(m.ResourceID), Status: optionalString(m.Status)}
-	f.Window, d = windowArgs{StartTime: m.StartTime, EndTime: m.EndTime, Lookback: m.Lookback}.resolve(now)
-	diags.Append(d...)
-	f.Actions, d = globList(ctx, m.Actions, "actions")
-	diags.Append(d...)
-	f.ExcludeActions, d = globList(ctx, m.ExcludeActions, "exclude_actions")
-	diags.Append(d...)
-	f.Users, d = globList(ctx, m.Users, "users")
-	diags.Append(d...)
-	f.ExcludeUsers, d = globList(ctx, m.ExcludeUsers, "exclude_users")
-	diags.Append(d...)
-	f.Types, d = stringList(ctx, m.Types)
-	diags.Append(d...)
-	f.DetailsPatterns, d = patternList(ctx, m.DetailsPatterns, "details_patterns")
-	diags.Append(d...)
-	f.ExcludeDetailsPatterns, d = patternList(ctx, m.ExcludeDetailsPatterns, "exclude_details_patterns")
-	diags.Append(d...)
-	f.APIKeyNames, d = globList(ctx, m.APIKeyNames, "api_key_names")
-	diags.Append(d...)
-	f.ExcludeAPIKeyNames, d = globList(ctx, m.ExcludeAPIKeyNames, "exclude_api_key_names")
-	diags.Append(d...)
-	return f, diags
+func (m *auditLogsModel) filter(ctx context.Context, shared sharedFilter) (*logquery.AuditFilter, diag.Diagnostics) {
+	p := listParser{ctx: ctx}
+	f := &logquery.AuditFilter{
+		ExcludeActions:         p.globs(m.ExcludeActions, "exclude_actions"),
+		DetailsPatterns:        p.patterns(m.DetailsPatterns, "details_patterns"),
+		ExcludeDetailsPatterns: p.patterns(m.ExcludeDetailsPatterns, "exclude_details_patterns"),
+		APIKeyNames:            p.globs(m.APIKeyNames, "api_key_names"),
+		ExcludeAPIKeyNames:     p.globs(m.ExcludeAPIKeyNames, "exclude_api_key_names"),
+		ResourceID:             optionalString(m.ResourceID), Status: optionalString(m.Status),
+		Window: shared.Window, Users: shared.Users, ExcludeUsers: shared.ExcludeUsers,
+		Actions: shared.Actions, Types: shared.Types,
+	}
+	return f, p.diags
 }
 
-func (m *auditLogsModel) queryID(ctx context.Context) string {
-	return logquery.QueryID("rediscloud_audit_logs", setListArgs(ctx, queryArgs(ctx,
-		map[string]types.String{
-			"start_time": m.StartTime, "end_time": m.EndTime, "lookback": m.Lookback,
-			"resource_id": m.ResourceID, "status": m.Status,
-		},
-		map[string]types.List{
-			"actions": m.Actions, "exclude_actions": m.ExcludeActions,
-			"users": m.Users, "exclude_users": m.ExcludeUsers, "types": m.Types,
-		},
-		map[string]any{"max_results": m.MaxResults.ValueInt64Pointer()},
-	), map[string]types.List{
+func (m *auditLogsModel) queryArgs(ctx context.Context) (map[string]any, diag.Diagnostics) {
+	args, diags := queryArgs(ctx, map[string]types.String{"resource_id": m.ResourceID, "status": m.Status},
+		map[string]types.List{"exclude_actions": m.ExcludeActions}, nil)
+	args, setDiags := setListArgs(ctx, args, map[string]types.List{
 		"details_patterns": m.DetailsPatterns, "exclude_details_patterns": m.ExcludeDetailsPatterns,
 		"api_key_names": m.APIKeyNames, "exclude_api_key_names": m.ExcludeAPIKeyNames,
-	}))
+	})
+	return args, append(diags, setDiags...)
 }
 
-// auditEntryValue builds the state value of one entry directly: going through a tagged
-// struct and reflection cost most of a 10,000-entry read.
-func auditEntryValue(e *client.AuditEntry) attr.Value {
-	return types.ObjectValueMust(auditEntryAttrTypes, map[string]attr.Value{
-		"id":           types.StringPointerValue(e.ID),
-		"timestamp":    timeValue(e.Time),
-		"action":       types.StringPointerValue(e.Action),
-		"type":         types.StringPointerValue(e.Type),
-		"user":         userValue(e.UserEmail, e.UserName),
-		"api_key_name": types.StringPointerValue(e.APIKeyName),
-		"resource":     types.StringPointerValue(e.Resource),
-		"resource_id":  types.StringPointerValue(e.ResourceID),
-		"details":      types.StringPointerValue(e.Details),
-		"status":       types.StringPointerValue(e.Status),
-	})
+// auditEntryFields maps one entry to the attributes of the schema's entry object.
+func auditEntryFields(f entryFields, e *client.AuditEntry) {
+	f.object(10)
+	f.str("id", e.ID)
+	f.str("action", e.Action)
+	f.str("type", e.Type)
+	f.str("timestamp", logquery.FormatTime(e.Time))
+	f.str("details", e.Details)
+	f.str("resource", e.Resource)
+	f.str("resource_id", e.ResourceID)
+	f.user(e.UserEmail, e.UserName)
+	f.str("api_key_name", e.APIKeyName)
+	f.str("status", e.Status)
 }

@@ -13,13 +13,12 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
-	"github.com/hashicorp/terraform-plugin-framework/attr"
-	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/redis-logs/terraform-provider-rediscloud/internal/client"
 	"github.com/redis-logs/terraform-provider-rediscloud/internal/logquery"
@@ -106,6 +105,22 @@ func typesAttribute(what, examples string) schema.ListAttribute {
 	}
 }
 
+// countsAttribute is a computed map of counts.
+func countsAttribute(description string) schema.MapAttribute {
+	return schema.MapAttribute{MarkdownDescription: description, ElementType: types.Int64Type, Computed: true}
+}
+
+// lastSeenAttribute is the computed last_seen map of both data sources.
+func lastSeenAttribute(kind, key string) schema.MapAttribute {
+	return schema.MapAttribute{
+		MarkdownDescription: "The RFC 3339 time (UTC) of each user's newest matching " + kind + ", keyed like `user_counts` (" +
+			key + "). Covers every match, not only the entries kept by `max_results`; " + kind + " without a time are left out. " +
+			"For access reviews: read a long window with `max_results = 0`.",
+		ElementType: types.StringType,
+		Computed:    true,
+	}
+}
+
 func maxResultsAttribute() schema.Int64Attribute {
 	return schema.Int64Attribute{
 		MarkdownDescription: "Keep at most this many entries, newest first. `total_count` still counts every " +
@@ -157,8 +172,6 @@ func userAttribute() schema.SingleNestedAttribute {
 	}
 }
 
-var userAttrTypes = map[string]attr.Type{"email": types.StringType, "name": types.StringType}
-
 func mergeAttributes(maps ...map[string]schema.Attribute) map[string]schema.Attribute {
 	out := map[string]schema.Attribute{}
 	for _, m := range maps {
@@ -167,20 +180,6 @@ func mergeAttributes(maps ...map[string]schema.Attribute) map[string]schema.Attr
 		}
 	}
 	return out
-}
-
-// configureLogsDataSource is the Configure of both data sources.
-func configureLogsDataSource(req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) *providerData {
-	if req.ProviderData == nil {
-		return nil
-	}
-	data, ok := req.ProviderData.(*providerData)
-	if !ok {
-		resp.Diagnostics.AddError("Unexpected Provider Data",
-			fmt.Sprintf("Expected *providerData, got %T. Please report this issue to the provider developers.", req.ProviderData))
-		return nil
-	}
-	return data
 }
 
 // windowArgs are the time arguments both data sources read from their configuration.
@@ -192,6 +191,8 @@ type windowArgs struct {
 
 // resolve turns the arguments into an absolute window. The validators have already
 // rejected malformed values where they were known; values only known now are checked here.
+// An end_time before start_time is the NotBefore validator's to report, once, at validate
+// time (Terraform validates again with the values known at plan time).
 func (w windowArgs) resolve(now time.Time) (logquery.Window, diag.Diagnostics) {
 	var diags diag.Diagnostics
 	var win logquery.Window
@@ -219,9 +220,6 @@ func (w windowArgs) resolve(now time.Time) (logquery.Window, diag.Diagnostics) {
 		} else {
 			win.End = &t
 		}
-	}
-	if win.Start != nil && win.End != nil && win.End.Before(*win.Start) && !w.StartTime.IsNull() {
-		diags.AddAttributeError(path.Root("end_time"), "Invalid Time Window", "end_time must not be before start_time.")
 	}
 	return win, diags
 }
@@ -264,16 +262,43 @@ func prefixList(ctx context.Context, l types.List, attribute string) ([]netip.Pr
 	return parseList(ctx, l, attribute, "Invalid CIDR Range", logquery.ParsePrefix)
 }
 
+// listParser parses optional list arguments one after another, gathering the
+// diagnostics of all of them, so that every bad argument is reported at once.
+type listParser struct {
+	ctx   context.Context
+	diags diag.Diagnostics
+}
+
+func (p *listParser) values(l types.List) []string {
+	out, diags := stringList(p.ctx, l)
+	p.diags.Append(diags...)
+	return out
+}
+
+func (p *listParser) globs(l types.List, attribute string) []logquery.Glob {
+	out, diags := globList(p.ctx, l, attribute)
+	p.diags.Append(diags...)
+	return out
+}
+
+func (p *listParser) patterns(l types.List, attribute string) []*regexp.Regexp {
+	out, diags := patternList(p.ctx, l, attribute)
+	p.diags.Append(diags...)
+	return out
+}
+
+func (p *listParser) prefixes(l types.List, attribute string) []netip.Prefix {
+	out, diags := prefixList(p.ctx, l, attribute)
+	p.diags.Append(diags...)
+	return out
+}
+
 func optionalString(s types.String) *string {
 	if s.IsNull() || s.IsUnknown() {
 		return nil
 	}
 	v := s.ValueString()
 	return &v
-}
-
-func readTimeout(ctx context.Context, t timeouts.Value) (time.Duration, diag.Diagnostics) {
-	return t.Read(ctx, defaultReadTimeout)
 }
 
 // addReadError turns a failed read into one error: a failure from the API never
@@ -292,25 +317,6 @@ func addReadError(diags *diag.Diagnostics, what string, err error) {
 	default:
 		diags.AddError(summary, err.Error())
 	}
-}
-
-// entryList is the part of Read both data sources share once the matches are sorted:
-// total_count, max_results with its warning, and the entries attribute.
-func entryList[E any](matches []E, maxResults types.Int64, rowType map[string]attr.Type,
-	row func(*E) attr.Value, diags *diag.Diagnostics) (entries types.List, total types.Int64, truncated types.Bool) {
-	kept, cut := logquery.Truncate(matches, maxResults.ValueInt64Pointer())
-	// max_results = 0 asks for the summaries only: nothing to warn about.
-	if cut && maxResults.ValueInt64() > 0 {
-		diags.AddAttributeWarning(path.Root("max_results"), "Results Truncated",
-			fmt.Sprintf("%d entries matched; max_results = %d kept the newest %d. total_count counts all of them; "+
-				"raise max_results or narrow the filters to see the rest.", len(matches), len(kept), len(kept)))
-	}
-	rows := make([]attr.Value, 0, len(kept))
-	for i := range kept {
-		rows = append(rows, row(&kept[i]))
-	}
-	entries = types.ListValueMust(types.ObjectType{AttrTypes: rowType}, rows)
-	return entries, types.Int64Value(int64(len(matches))), types.BoolValue(cut)
 }
 
 // addUnmatchableWarnings tells the user when a filter could never match some entries
@@ -334,80 +340,93 @@ func addUnmatchableWarnings(diags *diag.Diagnostics, u logquery.Unmatchable) {
 	}
 }
 
-func int64Map(m map[string]int64) types.Map {
-	values := make(map[string]attr.Value, len(m))
+// The tftypes of the results, held as tftypes.Type once: converting tftypes.String to the
+// interface on every call would cost an allocation per value.
+var (
+	tfString tftypes.Type = tftypes.String
+	tfNumber tftypes.Type = tftypes.Number
+	tfBool   tftypes.Type = tftypes.Bool
+)
+
+// stringValue is a string attribute's state value; nil is null.
+func stringValue(s *string) tftypes.Value {
+	if s == nil {
+		return tftypes.NewValue(tfString, nil)
+	}
+	return tftypes.NewValue(tfString, *s)
+}
+
+// boolValue is a bool attribute's state value; nil is null.
+func boolValue(b *bool) tftypes.Value {
+	if b == nil {
+		return tftypes.NewValue(tfBool, nil)
+	}
+	return tftypes.NewValue(tfBool, *b)
+}
+
+// userValue is the user attribute of an entry of type entry: always an object, its
+// members null when the response shape lacks them.
+func userValue(entry tftypes.Object, email, name *string) tftypes.Value {
+	return tftypes.NewValue(entry.AttributeTypes["user"], map[string]tftypes.Value{
+		"email": stringValue(email), "name": stringValue(name),
+	})
+}
+
+// int64MapValue is a map(number) attribute's state value.
+func int64MapValue(m map[string]int64) tftypes.Value {
+	values := make(map[string]tftypes.Value, len(m))
 	for k, v := range m {
-		values[k] = types.Int64Value(v)
+		values[k] = tftypes.NewValue(tfNumber, v)
 	}
-	return types.MapValueMust(types.Int64Type, values)
+	return tftypes.NewValue(tftypes.Map{ElementType: tftypes.Number}, values)
 }
 
-func stringMapValue(m map[string]string) types.Map {
-	values := make(map[string]attr.Value, len(m))
+// stringMapValue is a map(string) attribute's state value.
+func stringMapValue(m map[string]string) tftypes.Value {
+	values := make(map[string]tftypes.Value, len(m))
 	for k, v := range m {
-		values[k] = types.StringValue(v)
+		values[k] = tftypes.NewValue(tfString, v)
 	}
-	return types.MapValueMust(types.StringType, values)
+	return tftypes.NewValue(tftypes.Map{ElementType: tftypes.String}, values)
 }
 
-// countsAttribute is a computed map of counts.
-func countsAttribute(description string) schema.MapAttribute {
-	return schema.MapAttribute{MarkdownDescription: description, ElementType: types.Int64Type, Computed: true}
-}
-
-// lastSeenAttribute is the computed last_seen map of both data sources.
-func lastSeenAttribute(kind, key string) schema.MapAttribute {
-	return schema.MapAttribute{
-		MarkdownDescription: "The RFC 3339 time (UTC) of each user's newest matching " + kind + ", keyed like `user_counts` (" +
-			key + "). Covers every match, not only the entries kept by `max_results`; " + kind + " without a time are left out. " +
-			"For access reviews: read a long window with `max_results = 0`.",
-		ElementType: types.StringType,
-		Computed:    true,
+// stringListValue is a list(string) attribute's state value; nil is an empty list.
+func stringListValue(values []string) tftypes.Value {
+	elems := make([]tftypes.Value, len(values))
+	for i, v := range values {
+		elems[i] = tftypes.NewValue(tfString, v)
 	}
+	return tftypes.NewValue(tftypes.List{ElementType: tftypes.String}, elems)
 }
 
 // setListArgs adds the optional list arguments that are set to args, so that adding an
 // argument to the provider does not change the id of configurations that do not use it.
-func setListArgs(ctx context.Context, args map[string]any, lists map[string]types.List) map[string]any {
+func setListArgs(ctx context.Context, args map[string]any, lists map[string]types.List) (map[string]any, diag.Diagnostics) {
+	var diags diag.Diagnostics
 	for k, v := range lists {
 		if !v.IsNull() {
-			s, _ := stringList(ctx, v)
+			s, d := stringList(ctx, v)
+			diags.Append(d...)
 			args[k] = s
 		}
 	}
-	return args
-}
-
-func stringListValue(values []string) types.List {
-	elems := make([]attr.Value, 0, len(values))
-	for _, v := range values {
-		elems = append(elems, types.StringValue(v))
-	}
-	return types.ListValueMust(types.StringType, elems)
-}
-
-func userValue(email, name *string) attr.Value {
-	return types.ObjectValueMust(userAttrTypes, map[string]attr.Value{
-		"email": types.StringPointerValue(email), "name": types.StringPointerValue(name),
-	})
-}
-
-func timeValue(t *time.Time) types.String {
-	return types.StringPointerValue(logquery.FormatTime(t))
+	return args, diags
 }
 
 // queryArgs collects the arguments for logquery.QueryID, by their schema names.
-func queryArgs(ctx context.Context, strs map[string]types.String, lists map[string]types.List, others map[string]any) map[string]any {
+func queryArgs(ctx context.Context, strs map[string]types.String, lists map[string]types.List, others map[string]any) (map[string]any, diag.Diagnostics) {
+	var diags diag.Diagnostics
 	args := map[string]any{}
 	for k, v := range strs {
 		args[k] = optionalString(v)
 	}
 	for k, v := range lists {
-		s, _ := stringList(ctx, v)
+		s, d := stringList(ctx, v)
+		diags.Append(d...)
 		args[k] = s
 	}
 	for k, v := range others {
 		args[k] = v
 	}
-	return args
+	return args, diags
 }

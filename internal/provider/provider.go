@@ -36,15 +36,8 @@ const (
 	envSeedSecretKey = "REDIS_API_SECRET"
 )
 
-// Defaults for the tuning arguments, also quoted in the schema descriptions.
-const (
-	defaultMaxRetries        = 5
-	defaultRetryWaitMin      = time.Second
-	defaultRetryWaitMax      = 30 * time.Second
-	defaultRequestTimeout    = 60 * time.Second
-	defaultRequestsPerMinute = 400
-	defaultMaxConcurrency    = 4
-)
+// providerTypeName prefixes the data source type names.
+const providerTypeName = "rediscloud"
 
 var (
 	_ provider.Provider              = &RedisCloudProvider{}
@@ -84,7 +77,7 @@ func New(version string) func() provider.Provider {
 }
 
 func (p *RedisCloudProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
-	resp.TypeName = "rediscloud"
+	resp.TypeName = providerTypeName
 	resp.Version = p.version
 }
 
@@ -115,38 +108,38 @@ func (p *RedisCloudProvider) Schema(_ context.Context, _ provider.SchemaRequest,
 			"max_retries": schema.Int64Attribute{
 				MarkdownDescription: fmt.Sprintf("How many times one request is retried after a 429, a 500, 502, 503 "+
 					"or 504, a dropped connection or a timed-out attempt. Other answers are never retried. Defaults to `%d`.",
-					defaultMaxRetries),
+					client.DefaultMaxRetries),
 				Optional:   true,
 				Validators: []validator.Int64{int64validator.Between(0, 20)},
 			},
 			"retry_wait_min": schema.StringAttribute{
 				MarkdownDescription: "First backoff between retries (a duration such as `\"1s\"`); it doubles, with jitter, " +
-					"on each retry. Defaults to `\"1s\"`.",
+					"on each retry. Defaults to " + durationDefault(client.DefaultRetryWaitMin) + ".",
 				Optional:   true,
 				Validators: durationValidators,
 			},
 			"retry_wait_max": schema.StringAttribute{
 				MarkdownDescription: "Longest single wait between retries, also the cap on a server's " +
-					"`x-rate-limit-retry-after-seconds` or `Retry-After`. Defaults to `\"30s\"`.",
+					"`x-rate-limit-retry-after-seconds` or `Retry-After`. Defaults to " + durationDefault(client.DefaultRetryWaitMax) + ".",
 				Optional:   true,
 				Validators: durationValidators,
 			},
 			"request_timeout": schema.StringAttribute{
 				MarkdownDescription: "Timeout of one HTTP attempt. The whole read is bounded by the data source's " +
-					"`timeouts.read`. Defaults to `\"60s\"`.",
+					"`timeouts.read`. Defaults to " + durationDefault(client.DefaultRequestTimeout) + ".",
 				Optional:   true,
 				Validators: durationValidators,
 			},
 			"requests_per_minute": schema.Int64Attribute{
 				MarkdownDescription: fmt.Sprintf("Client-side rate limit shared by every data source of this provider "+
 					"configuration. Redis Cloud allows 400 requests per minute per account API key. Defaults to `%d`.",
-					defaultRequestsPerMinute),
+					client.DefaultRequestsPerMinute),
 				Optional:   true,
 				Validators: []validator.Int64{int64validator.AtLeast(1)},
 			},
 			"max_concurrency": schema.Int64Attribute{
 				MarkdownDescription: fmt.Sprintf("How many pages one data source may request at once (within the rate "+
-					"limit). `1` reads pages one after another. Defaults to `%d`.", defaultMaxConcurrency),
+					"limit). `1` reads pages one after another. Defaults to `%d`.", client.DefaultMaxConcurrency),
 				Optional:   true,
 				Validators: []validator.Int64{int64validator.Between(1, 32)},
 			},
@@ -201,12 +194,12 @@ func (p *RedisCloudProvider) Configure(ctx context.Context, req provider.Configu
 		SecretKey:         secretKey,
 		UserAgent:         fmt.Sprintf("terraform-provider-rediscloud/%s Terraform/%s", p.version, req.TerraformVersion),
 		AllowInsecureHTTP: cfg.AllowInsecureHTTP.ValueBool(),
-		MaxRetries:        int(int64OrDefault(cfg.MaxRetries, defaultMaxRetries)),
-		RetryWaitMin:      durationOrDefault(cfg.RetryWaitMin, defaultRetryWaitMin, "retry_wait_min", &resp.Diagnostics),
-		RetryWaitMax:      durationOrDefault(cfg.RetryWaitMax, defaultRetryWaitMax, "retry_wait_max", &resp.Diagnostics),
-		RequestTimeout:    durationOrDefault(cfg.RequestTimeout, defaultRequestTimeout, "request_timeout", &resp.Diagnostics),
-		RequestsPerMinute: int(int64OrDefault(cfg.RequestsPerMinute, defaultRequestsPerMinute)),
-		MaxConcurrency:    int(int64OrDefault(cfg.MaxConcurrency, defaultMaxConcurrency)),
+		MaxRetries:        int(int64OrDefault(cfg.MaxRetries, client.DefaultMaxRetries)),
+		RetryWaitMin:      durationOrDefault(cfg.RetryWaitMin, client.DefaultRetryWaitMin, "retry_wait_min", &resp.Diagnostics),
+		RetryWaitMax:      durationOrDefault(cfg.RetryWaitMax, client.DefaultRetryWaitMax, "retry_wait_max", &resp.Diagnostics),
+		RequestTimeout:    durationOrDefault(cfg.RequestTimeout, client.DefaultRequestTimeout, "request_timeout", &resp.Diagnostics),
+		RequestsPerMinute: int(int64OrDefault(cfg.RequestsPerMinute, client.DefaultRequestsPerMinute)),
+		MaxConcurrency:    int(int64OrDefault(cfg.MaxConcurrency, client.DefaultMaxConcurrency)),
 		Logger:            tflogLogger{secrets: secrets},
 	}
 	if clientCfg.RetryWaitMax < clientCfg.RetryWaitMin {
@@ -304,6 +297,12 @@ func nonEmpty(values ...string) []string {
 	return out
 }
 
+// durationDefault quotes a default duration for a schema description, in whole
+// seconds ("60s" rather than Go's "1m0s") as users write it.
+func durationDefault(d time.Duration) string {
+	return fmt.Sprintf("`\"%ds\"`", d/time.Second)
+}
+
 func int64OrDefault(v types.Int64, def int64) int64 {
 	if v.IsNull() || v.IsUnknown() {
 		return def
@@ -318,7 +317,7 @@ func durationOrDefault(v types.String, def time.Duration, attribute string, diag
 	if v.IsNull() || v.IsUnknown() {
 		return def
 	}
-	d, err := logquery.ParseLookback(v.ValueString())
+	d, err := logquery.ParseDuration(v.ValueString())
 	if err != nil {
 		diags.AddAttributeError(path.Root(attribute), "Invalid Duration", err.Error()+".")
 		return def

@@ -9,7 +9,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
@@ -27,7 +29,7 @@ const (
 // testAccProtoV6ProviderFactories runs the provider in-process for the Terraform CLI
 // that terraform-plugin-testing drives.
 var testAccProtoV6ProviderFactories = map[string]func() (tfprotov6.ProviderServer, error){
-	"rediscloud": providerserver.NewProtocol6WithError(New("test")()),
+	"rediscloud": NewServer("test"),
 }
 
 // testMock starts the mock API on 127.0.0.1 for one test.
@@ -239,6 +241,43 @@ func TestAccProvider_invalidArguments(t *testing.T) {
 				}},
 			})
 		})
+	}
+}
+
+// TestAccProvider_negativeDurationSaysDuration: a negative wait is reported as a bad
+// duration, in words that say what a duration is, not as a bad lookback.
+func TestAccProvider_negativeDurationSaysDuration(t *testing.T) {
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: "provider \"rediscloud\" {\n  retry_wait_min = \"-1s\"\n}\ndata \"rediscloud_audit_logs\" \"test\" {}\n",
+			ExpectError: errorPattern(`(?s)Invalid Duration.*retry_wait_min.*"-1s" is not a valid duration: it is negative; ` +
+				`expected a positive duration: a number and a unit, such as "500ms", "30s", "2m" or "1h30m"`),
+		}},
+	})
+}
+
+// TestDurationOrDefault covers a duration only known when the provider is configured:
+// it is parsed as a duration and reported as one, never replaced by the default.
+func TestDurationOrDefault(t *testing.T) {
+	var diags diag.Diagnostics
+	if got := durationOrDefault(types.StringNull(), time.Second, "retry_wait_min", &diags); got != time.Second || diags.HasError() {
+		t.Fatalf("null: %v, %v; want the default and no error", got, diags)
+	}
+	if got := durationOrDefault(types.StringValue("1m30s"), time.Second, "retry_wait_min", &diags); got != 90*time.Second || diags.HasError() {
+		t.Fatalf("1m30s: %v, %v", got, diags)
+	}
+	durationOrDefault(types.StringValue("-1s"), time.Second, "retry_wait_min", &diags)
+	if len(diags) != 1 {
+		t.Fatalf("-1s: %d diagnostics, want 1: %v", len(diags), diags)
+	}
+	d := diags[0]
+	if d.Summary() != "Invalid Duration" || !strings.Contains(d.Detail(), `"-1s" is not a valid duration: it is negative`) ||
+		strings.Contains(d.Detail(), "lookback") {
+		t.Errorf("-1s: %q: %q; want Invalid Duration, a detail that says what a duration is and no lookback", d.Summary(), d.Detail())
+	}
+	if p, ok := d.(diag.DiagnosticWithPath); !ok || !p.Path().Equal(path.Root("retry_wait_min")) {
+		t.Errorf("-1s: the error is not on retry_wait_min: %v", d)
 	}
 }
 

@@ -2,77 +2,16 @@ package provider
 
 import (
 	"context"
-	"time"
 
-	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
-	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/types"
-	"github.com/hashicorp/terraform-plugin-log/tflog"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/redis-logs/terraform-provider-rediscloud/internal/client"
 	"github.com/redis-logs/terraform-provider-rediscloud/internal/logquery"
 )
-
-var _ datasource.DataSourceWithConfigure = &SessionLogsDataSource{}
-
-// SessionLogsDataSource reads the account session log, GET /v1/session-logs.
-type SessionLogsDataSource struct {
-	data *providerData
-}
-
-// NewSessionLogsDataSource is the constructor the provider registers.
-func NewSessionLogsDataSource() datasource.DataSource {
-	return &SessionLogsDataSource{}
-}
-
-type sessionLogsModel struct {
-	StartTime        types.String   `tfsdk:"start_time"`
-	EndTime          types.String   `tfsdk:"end_time"`
-	Lookback         types.String   `tfsdk:"lookback"`
-	Users            types.List     `tfsdk:"users"`
-	ExcludeUsers     types.List     `tfsdk:"exclude_users"`
-	Types            types.List     `tfsdk:"types"`
-	Actions          types.List     `tfsdk:"actions"`
-	IPCIDRs          types.List     `tfsdk:"ip_cidrs"`
-	ExcludeIPCIDRs   types.List     `tfsdk:"exclude_ip_cidrs"`
-	ActiveOnly       types.Bool     `tfsdk:"active_only"`
-	UserRoles        types.List     `tfsdk:"user_roles"`
-	ExcludeUserRoles types.List     `tfsdk:"exclude_user_roles"`
-	MaxResults       types.Int64    `tfsdk:"max_results"`
-	Timeouts         timeouts.Value `tfsdk:"timeouts"`
-
-	ID                  types.String `tfsdk:"id"`
-	Entries             types.List   `tfsdk:"entries"`
-	TotalCount          types.Int64  `tfsdk:"total_count"`
-	Truncated           types.Bool   `tfsdk:"truncated"`
-	DistinctUsers       types.List   `tfsdk:"distinct_users"`
-	DistinctIPAddresses types.List   `tfsdk:"distinct_ip_addresses"`
-	ActionCounts        types.Map    `tfsdk:"action_counts"`
-	UserCounts          types.Map    `tfsdk:"user_counts"`
-	RoleCounts          types.Map    `tfsdk:"role_counts"`
-	LastSeen            types.Map    `tfsdk:"last_seen"`
-}
-
-var sessionEntryAttrTypes = map[string]attr.Type{
-	"id":         types.StringType,
-	"timestamp":  types.StringType,
-	"user":       types.ObjectType{AttrTypes: userAttrTypes},
-	"user_role":  types.StringType,
-	"ip_address": types.StringType,
-	"user_agent": types.StringType,
-	"type":       types.StringType,
-	"action":     types.StringType,
-	"start_time": types.StringType,
-	"end_time":   types.StringType,
-	"active":     types.BoolType,
-}
-
-func (d *SessionLogsDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_session_logs"
-}
 
 func (d *SessionLogsDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	resp.Schema = schema.Schema{
@@ -140,103 +79,81 @@ func (d *SessionLogsDataSource) Schema(ctx context.Context, _ datasource.SchemaR
 	}
 }
 
-func (d *SessionLogsDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	d.data = configureLogsDataSource(req, resp)
+// sessionLogsModel is the session log's configuration: logsArgs, which both logs share, and its own.
+type sessionLogsModel struct {
+	logsArgs
+	sessionArgs
+	sessionSummaries
 }
 
-func (d *SessionLogsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	started := time.Now()
-	var model sessionLogsModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &model)...)
-	if resp.Diagnostics.HasError() || d.data == nil {
-		return
-	}
-	ctx = maskSecrets(ctx, d.data.secrets)
-
-	filter, diags := model.filter(ctx, time.Now())
-	resp.Diagnostics.Append(diags...)
-	timeout, diags := readTimeout(ctx, model.Timeouts)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
-
-	entries, stats, err := d.data.client.ListSessionLogs(ctx, client.SessionLogQuery{
-		Start: filter.Start, End: filter.End, Keep: filter.Match, Restart: filter.ResetCounts,
-	})
-	if err != nil {
-		addReadError(&resp.Diagnostics, "Session Logs", err)
-		return
-	}
-	addUnmatchableWarnings(&resp.Diagnostics, filter.Unmatchable())
-
-	logquery.SortSessionsNewestFirst(entries)
-	model.DistinctUsers = stringListValue(logquery.DistinctUsers(entries))
-	model.DistinctIPAddresses = stringListValue(logquery.DistinctIPAddresses(entries))
-	model.ActionCounts = int64Map(logquery.SessionActionCounts(entries))
-	model.UserCounts = int64Map(logquery.SessionUserCounts(entries))
-	model.RoleCounts = int64Map(logquery.RoleCounts(entries))
-	model.LastSeen = stringMapValue(logquery.SessionLastSeen(entries))
-	model.Entries, model.TotalCount, model.Truncated = entryList(entries, model.MaxResults, sessionEntryAttrTypes, sessionEntryValue, &resp.Diagnostics)
-	model.ID = types.StringValue(model.queryID(ctx))
-	resp.Diagnostics.Append(resp.State.Set(ctx, &model)...)
-	tflog.Debug(ctx, "read session logs", map[string]any{
-		"requests": stats.Requests, "retries": stats.Retries, "scanned": stats.Scanned,
-		"matched": len(entries), "elapsed_ms": time.Since(started).Milliseconds(),
-	})
+// sessionArgs are the arguments only the session log has.
+type sessionArgs struct {
+	IPCIDRs          types.List `tfsdk:"ip_cidrs"`
+	ExcludeIPCIDRs   types.List `tfsdk:"exclude_ip_cidrs"`
+	ActiveOnly       types.Bool `tfsdk:"active_only"`
+	UserRoles        types.List `tfsdk:"user_roles"`
+	ExcludeUserRoles types.List `tfsdk:"exclude_user_roles"`
 }
 
-// filter turns the arguments into the shared filter; now anchors lookback.
-func (m *sessionLogsModel) filter(ctx context.Context, now time.Time) (*logquery.SessionFilter, diag.Diagnostics) {
-	var diags, d diag.Diagnostics
-	f := &logquery.SessionFilter{ActiveOnly: m.ActiveOnly.ValueBool()}
-	f.Window, d = windowArgs{StartTime: m.StartTime, EndTime: m.EndTime, Lookback: m.Lookback}.resolve(now)
-	diags.Append(d...)
-	f.Users, d = globList(ctx, m.Users, "users")
-	diags.Append(d...)
-	f.ExcludeUsers, d = globList(ctx, m.ExcludeUsers, "exclude_users")
-	diags.Append(d...)
-	f.Actions, d = globList(ctx, m.Actions, "actions")
-	diags.Append(d...)
-	f.Types, d = stringList(ctx, m.Types)
-	diags.Append(d...)
-	f.IPCIDRs, d = prefixList(ctx, m.IPCIDRs, "ip_cidrs")
-	diags.Append(d...)
-	f.ExcludeIPCIDRs, d = prefixList(ctx, m.ExcludeIPCIDRs, "exclude_ip_cidrs")
-	diags.Append(d...)
-	f.UserRoles, d = globList(ctx, m.UserRoles, "user_roles")
-	diags.Append(d...)
-	f.ExcludeUserRoles, d = globList(ctx, m.ExcludeUserRoles, "exclude_user_roles")
-	diags.Append(d...)
-	return f, diags
+// sessionSummaries are the results only the session log has.
+type sessionSummaries struct {
+	DistinctUsers       types.List `tfsdk:"distinct_users"`
+	DistinctIPAddresses types.List `tfsdk:"distinct_ip_addresses"`
+	RoleCounts          types.Map  `tfsdk:"role_counts"`
 }
 
-func (m *sessionLogsModel) queryID(ctx context.Context) string {
-	return logquery.QueryID("rediscloud_session_logs", setListArgs(ctx, queryArgs(ctx,
-		map[string]types.String{"start_time": m.StartTime, "end_time": m.EndTime, "lookback": m.Lookback},
-		map[string]types.List{
-			"users": m.Users, "exclude_users": m.ExcludeUsers, "types": m.Types, "actions": m.Actions,
-			"ip_cidrs": m.IPCIDRs, "exclude_ip_cidrs": m.ExcludeIPCIDRs,
-		},
-		map[string]any{"active_only": m.ActiveOnly.ValueBool(), "max_results": m.MaxResults.ValueInt64Pointer()},
-	), map[string]types.List{"user_roles": m.UserRoles, "exclude_user_roles": m.ExcludeUserRoles}))
+// sessionLogs is what the session log's Read does that the audit log's does not.
+var sessionLogs = logsSource[sessionLogsModel, *logquery.SessionFilter, client.SessionEntry]{
+	suffix: "_session_logs", what: "Session Logs", entry: sessionEntryFields,
+	list: func(ctx context.Context, c *client.Client, f *logquery.SessionFilter) ([]client.SessionEntry, client.ListStats, error) {
+		entries, stats, err := c.ListSessionLogs(ctx, client.SessionLogQuery{Start: f.Start, End: f.End, Keep: f.Match, Restart: f.ResetCounts})
+		logquery.SortSessionsNewestFirst(entries)
+		return entries, stats, err
+	},
+	summaries: func(matches []client.SessionEntry) map[string]tftypes.Value {
+		summaries := map[string]tftypes.Value{
+			"distinct_users":        stringListValue(logquery.DistinctUsers(matches)),
+			"distinct_ip_addresses": stringListValue(logquery.DistinctIPAddresses(matches)),
+			"last_seen":             stringMapValue(logquery.SessionLastSeen(matches)),
+		}
+		for name, counts := range map[string]map[string]int64{"action_counts": logquery.SessionActionCounts(matches),
+			"user_counts": logquery.SessionUserCounts(matches), "role_counts": logquery.RoleCounts(matches)} {
+			summaries[name] = int64MapValue(counts)
+		}
+		return summaries
+	},
 }
 
-// sessionEntryValue builds the state value of one session directly; see auditEntryValue.
-func sessionEntryValue(e *client.SessionEntry) attr.Value {
-	return types.ObjectValueMust(sessionEntryAttrTypes, map[string]attr.Value{
-		"id":         types.StringPointerValue(e.ID),
-		"timestamp":  timeValue(e.Time),
-		"user":       userValue(e.UserEmail, e.UserName),
-		"user_role":  types.StringPointerValue(e.UserRole),
-		"ip_address": types.StringPointerValue(e.IPAddress),
-		"user_agent": types.StringPointerValue(e.UserAgent),
-		"type":       types.StringPointerValue(e.Type),
-		"action":     types.StringPointerValue(e.Action),
-		"start_time": timeValue(e.StartTime),
-		"end_time":   timeValue(e.EndTime),
-		"active":     types.BoolPointerValue(e.Active),
-	})
+func (m *sessionLogsModel) filter(ctx context.Context, shared sharedFilter) (*logquery.SessionFilter, diag.Diagnostics) {
+	p := listParser{ctx: ctx}
+	f := &logquery.SessionFilter{Window: shared.Window, Users: shared.Users, ExcludeUsers: shared.ExcludeUsers,
+		Actions: shared.Actions, Types: shared.Types, ActiveOnly: m.ActiveOnly.ValueBool()}
+	f.IPCIDRs = p.prefixes(m.IPCIDRs, "ip_cidrs")
+	f.ExcludeIPCIDRs = p.prefixes(m.ExcludeIPCIDRs, "exclude_ip_cidrs")
+	f.UserRoles = p.globs(m.UserRoles, "user_roles")
+	f.ExcludeUserRoles = p.globs(m.ExcludeUserRoles, "exclude_user_roles")
+	return f, p.diags
+}
+
+func (m *sessionLogsModel) queryArgs(ctx context.Context) (map[string]any, diag.Diagnostics) {
+	args, diags := queryArgs(ctx, nil, map[string]types.List{"ip_cidrs": m.IPCIDRs, "exclude_ip_cidrs": m.ExcludeIPCIDRs},
+		map[string]any{"active_only": m.ActiveOnly.ValueBool()})
+	args, setDiags := setListArgs(ctx, args, map[string]types.List{"user_roles": m.UserRoles, "exclude_user_roles": m.ExcludeUserRoles})
+	return args, append(diags, setDiags...)
+}
+
+// sessionEntryFields maps one session to the attributes of the schema's entry object.
+func sessionEntryFields(f entryFields, e *client.SessionEntry) {
+	f.object(11)
+	f.str("id", e.ID)
+	f.str("type", e.Type)
+	f.str("timestamp", logquery.FormatTime(e.Time))
+	f.str("action", e.Action)
+	f.str("ip_address", e.IPAddress)
+	f.str("start_time", logquery.FormatTime(e.StartTime))
+	f.user(e.UserEmail, e.UserName)
+	f.str("user_role", e.UserRole)
+	f.str("user_agent", e.UserAgent)
+	f.boolean("active", e.Active)
+	f.str("end_time", logquery.FormatTime(e.EndTime))
 }

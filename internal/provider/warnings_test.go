@@ -50,8 +50,16 @@ func dynamicValue(t testing.TB, v tftypes.Value) *tfprotov6.DynamicValue {
 func protocolRead(t testing.TB, url string, providerArgs map[string]tftypes.Value, dataSource string,
 	args map[string]tftypes.Value) (*tfprotov6.ReadDataSourceResponse, tftypes.Type, time.Duration) {
 	t.Helper()
+	return protocolReadWith(t, testAccProtoV6ProviderFactories["rediscloud"], url, providerArgs, dataSource, args)
+}
+
+// protocolReadWith is protocolRead with the provider server that newServer makes.
+func protocolReadWith(t testing.TB, newServer func() (tfprotov6.ProviderServer, error), url string,
+	providerArgs map[string]tftypes.Value, dataSource string, args map[string]tftypes.Value,
+) (*tfprotov6.ReadDataSourceResponse, tftypes.Type, time.Duration) {
+	t.Helper()
 	ctx := context.Background()
-	server, err := testAccProtoV6ProviderFactories["rediscloud"]()
+	server, err := newServer()
 	if err != nil {
 		t.Fatal(err)
 	}

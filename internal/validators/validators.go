@@ -33,14 +33,14 @@ func Lookback() validator.String {
 	}
 }
 
-// Duration accepts what Lookback accepts, for arguments that are not a lookback
-// (timeouts and waits), so that the error names the right thing.
+// Duration accepts a positive duration in Go syntax, such as "30s" or "1h30m",
+// for arguments that are waits and timeouts rather than lookbacks.
 func Duration() validator.String {
 	return parsed{
 		thing:       "Duration",
 		description: "value must be a positive duration such as 500ms, 30s, 2m or 1h30m",
 		markdown:    "value must be a positive duration such as `500ms`, `30s`, `2m` or `1h30m`",
-		check:       func(s string) error { _, err := logquery.ParseLookback(s); return err },
+		check:       func(s string) error { _, err := logquery.ParseDuration(s); return err },
 	}
 }
 

@@ -30,7 +30,9 @@ func TestParsedValidators(t *testing.T) {
 
 		{"lookback null", Lookback(), types.StringNull(), "", ""},
 		{"duration ms", Duration(), types.StringValue("500ms"), "", ""},
-		{"duration negative", Duration(), types.StringValue("-1s"), "Invalid Duration", "positive"},
+		{"duration negative", Duration(), types.StringValue("-1s"), "Invalid Duration",
+			`"-1s" is not a valid duration: it is negative; expected a positive duration: a number and a unit, such as "500ms"`},
+		{"duration days", Duration(), types.StringValue("1d"), "Invalid Duration", `"1d" is not a valid duration`},
 		{"lookback unknown", Lookback(), types.StringUnknown(), "", ""},
 		{"lookback hours", Lookback(), types.StringValue("24h"), "", ""},
 		{"lookback days and hours", Lookback(), types.StringValue("1d12h"), "", ""},
