@@ -302,15 +302,17 @@ func optionalString(s types.String) *string {
 }
 
 // addReadError turns a failed read into one error: a failure from the API never
-// becomes a shorter list.
-func addReadError(diags *diag.Diagnostics, what string, err error) {
+// becomes a shorter list. Whether the read ran out of timeouts.read or was cancelled is
+// asked of the read's own context: the client's errors wrap a deadline too when a single
+// attempt outlasted request_timeout, and that is not the read's timeout.
+func addReadError(ctx context.Context, diags *diag.Diagnostics, what string, err error) {
 	summary := "Unable to Read " + what
 	var apiErr *client.APIError
 	switch {
-	case errors.Is(err, context.DeadlineExceeded):
+	case errors.Is(ctx.Err(), context.DeadlineExceeded):
 		diags.AddError(summary, "The read did not finish within timeouts.read: "+err.Error()+
 			". Narrow the time window, or raise timeouts.read.")
-	case errors.Is(err, context.Canceled):
+	case errors.Is(ctx.Err(), context.Canceled):
 		diags.AddError(summary, "The read was cancelled: "+err.Error())
 	case errors.As(err, &apiErr):
 		diags.AddError(summary, "The Redis Cloud API answered: "+err.Error())

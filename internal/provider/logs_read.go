@@ -177,7 +177,7 @@ func (d *logsDataSource[M, F, E]) Read(ctx context.Context, req datasource.ReadR
 
 	matches, stats, err := s.list(ctx, d.data.client, filter)
 	if err != nil {
-		addReadError(&resp.Diagnostics, s.what, err)
+		addReadError(ctx, &resp.Diagnostics, s.what, err)
 		return
 	}
 	addUnmatchableWarnings(&resp.Diagnostics, filter.Unmatchable())
