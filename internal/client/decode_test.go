@@ -27,8 +27,6 @@ func objects[E any](elements []element[E], n int, err error) ([]E, int, error) {
 	return out, n, err
 }
 
-func ptr[T any](v T) *T { return &v }
-
 func str(p *string) string {
 	if p == nil {
 		return "<nil>"

@@ -208,7 +208,11 @@ func TestRateLimitIsAFixedWindowThatAllowsBursts(t *testing.T) {
 	// here): 10 go at once, the 11th waits for the next window, and 25 take
 	// two waits.
 	c.budget = newBudget(10, 400*time.Millisecond)
-	c.httpClient.Transport.(*transport).budget = c.budget
+	tr, ok := c.httpClient.Transport.(*transport)
+	if !ok {
+		t.Fatalf("the client's transport is %T, not *transport", c.httpClient.Transport)
+	}
+	tr.budget = c.budget
 	began := time.Now()
 	var waited time.Duration
 	for i := range 25 {

@@ -67,7 +67,8 @@ func (s entriesServer) ReadDataSource(ctx context.Context, req *tfprotov6.ReadDa
 			Detail: err.Error() + ". Please report this issue to the provider developers.",
 		})
 		resp.State = nil
-		return resp, nil
+		// The failure travels as an error diagnostic, as the framework reports its own.
+		return resp, nil //nolint:nilerr // a protocol error would hide the diagnostic
 	}
 	resp.State = state
 	return resp, nil
