@@ -86,8 +86,17 @@ type protocolProvider struct {
 
 func configureProtocolProvider(t testing.TB, url string, args map[string]tftypes.Value) *protocolProvider {
 	t.Helper()
+	return configureServer(t, testAccProtoV6ProviderFactories["rediscloud"], url, args)
+}
+
+// configureServer starts a provider server with newServer and configures it for the
+// mock at url with the test keys and args, as Terraform would before a plan's reads.
+func configureServer(t testing.TB, newServer func() (tfprotov6.ProviderServer, error), url string,
+	args map[string]tftypes.Value,
+) *protocolProvider {
+	t.Helper()
 	ctx := context.Background()
-	server, err := testAccProtoV6ProviderFactories["rediscloud"]()
+	server, err := newServer()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -59,31 +59,8 @@ func protocolReadWith(t testing.TB, newServer func() (tfprotov6.ProviderServer, 
 ) (*tfprotov6.ReadDataSourceResponse, tftypes.Type, time.Duration) {
 	t.Helper()
 	ctx := context.Background()
-	server, err := newServer()
-	if err != nil {
-		t.Fatal(err)
-	}
-	schemas, err := server.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	set := map[string]tftypes.Value{
-		"url":        tftypes.NewValue(tftypes.String, url),
-		"api_key":    tftypes.NewValue(tftypes.String, testAPIKey),
-		"secret_key": tftypes.NewValue(tftypes.String, testSecretKey),
-	}
-	for k, v := range providerArgs {
-		set[k] = v
-	}
-	configured, err := server.ConfigureProvider(ctx, &tfprotov6.ConfigureProviderRequest{
-		TerraformVersion: "1.11.4", Config: dynamicValue(t, objectOf(t, schemas.Provider.ValueType(), set)),
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, d := range configured.Diagnostics {
-		t.Fatalf("configure: %s: %s", d.Summary, d.Detail)
-	}
+	p := configureServer(t, newServer, url, providerArgs)
+	server, schemas := p.server, p.schemas
 	schemaType := schemas.DataSourceSchemas[dataSource].ValueType()
 	config := dynamicValue(t, objectOf(t, schemaType, args))
 	began := time.Now()
