@@ -57,9 +57,12 @@ func (f fourRuns) run(tb testing.TB) fourRunsResult {
 	for i := range runs {
 		starts[i] = newest.Add(-20*24*time.Hour - time.Duration(i)*time.Second).Format(time.RFC3339)
 		dirs[i] = tb.TempDir()
+		// Terraform resolves the source to registry.terraform.io, OpenTofu to
+		// registry.opentofu.org: the override names both, so the test runs on either CLI.
 		writeFile(tb, filepath.Join(dirs[i], "dev.tfrc"), fmt.Sprintf(`provider_installation {
   dev_overrides {
-    "registry.terraform.io/redis-logs/rediscloud" = %q
+    "registry.terraform.io/redis-logs/rediscloud"  = %[1]q
+    "registry.opentofu.org/redis-logs/rediscloud" = %[1]q
   }
   direct {}
 }
