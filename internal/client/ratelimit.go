@@ -30,6 +30,7 @@ type budget struct {
 	mu                          sync.Mutex
 	start, pausedUntil          time.Time // of our window; the end of a 429's wait
 	count, serverLeft, inFlight int       // sent in our window; X-Rate-Limit-Remaining (-1 unknown); unanswered
+	heard                       bool      // an answer has come: until then one request at a time
 	changed                     chan struct{}
 }
 
@@ -60,6 +61,12 @@ func (b *budget) wait(ctx context.Context) (waited time.Duration, probe bool, er
 			until = b.pausedUntil
 		case b.count >= b.limit:
 			until = b.start.Add(b.window)
+		case !b.heard && b.inFlight > 0:
+			// A new Client knows nothing of what other processes already spent of
+			// the key's window (each Terraform or OpenTofu command starts the provider
+			// afresh): its first request goes alone, and its answer's
+			// X-Rate-Limit-Remaining sets the pace of the rest. A single read loses
+			// nothing: its first page goes alone anyway.
 		case b.serverLeft < 0 || b.serverLeft-b.inFlight > 0 || b.inFlight == 0:
 			// Within both budgets; or the server said its budget is spent and
 			// nothing is in flight: this request (a probe) finds out whether the
@@ -103,6 +110,7 @@ func (b *budget) done(resp *http.Response, probe bool, maxWait time.Duration) {
 	defer b.mu.Unlock()
 	b.inFlight--
 	if resp != nil {
+		b.heard = true
 		// Answers overtake each other: within one window of the server the
 		// count only goes down, and only a probe's answer (nothing else in
 		// flight) can say that the window has turned.
