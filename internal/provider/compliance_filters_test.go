@@ -264,9 +264,7 @@ func TestAccSessionLogs_maxResultsZeroKeepsEverySummary(t *testing.T) {
 
 // A bad pattern or glob fails at validate, on its attribute, before any request.
 func TestAccLogs_validationOfComplianceArguments(t *testing.T) {
-	cases := map[string]struct {
-		ds, args, want string
-	}{
+	cases := map[string]validationCase{
 		"RE2 in details_patterns":         {"rediscloud_audit_logs", `details_patterns = ["deleted", "(deleted"]`, `(?s)Invalid Regular Expression.*details_patterns.*missing closing \)`},
 		"RE2 in exclude_details_patterns": {"rediscloud_audit_logs", `exclude_details_patterns = ["(?=x)"]`, `(?s)Invalid Regular Expression.*exclude_details_patterns.*invalid or unsupported Perl syntax`},
 		"empty details pattern":           {"rediscloud_audit_logs", `details_patterns = [""]`, `(?s)Invalid Regular Expression.*details_patterns.*empty`},
@@ -276,19 +274,5 @@ func TestAccLogs_validationOfComplianceArguments(t *testing.T) {
 		"glob in exclude_user_roles":      {"rediscloud_session_logs", `exclude_user_roles = ["owner\\"]`, `(?s)Invalid Glob Pattern.*exclude_user_roles.*backslash`},
 		"max_results negative":            {"rediscloud_audit_logs", `max_results = -1`, `(?s)max_results.*at least 0`},
 	}
-	for name, tc := range cases {
-		t.Run(name, func(t *testing.T) {
-			mock, url := testMock(t, mockapi.Options{})
-			resource.ParallelTest(t, resource.TestCase{
-				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-				Steps: []resource.TestStep{{
-					Config:      providerBlock(url, "") + fmt.Sprintf("data %q \"test\" {\n%s\n}\n", tc.ds, tc.args),
-					ExpectError: errorPattern(tc.want),
-				}},
-			})
-			if n := mock.RequestCount(); n != 0 {
-				t.Errorf("invalid configuration still sent %d requests", n)
-			}
-		})
-	}
+	runValidationCases(t, cases)
 }

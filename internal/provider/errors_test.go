@@ -133,9 +133,7 @@ data "rediscloud_session_logs" "test" {
 
 // Each validation rule is an error on its attribute, before anything is read.
 func TestAccLogs_validation(t *testing.T) {
-	cases := map[string]struct {
-		ds, args, want string
-	}{
+	cases := map[string]validationCase{
 		"start_time malformed":       {"rediscloud_audit_logs", `start_time = "2025-13-01"`, `(?s)Invalid.*start_time.*RFC 3339`},
 		"end_time malformed":         {"rediscloud_session_logs", `end_time = "yesterday"`, `(?s)Invalid.*end_time.*RFC 3339`},
 		"end_time before start_time": {"rediscloud_audit_logs", `start_time = "2025-02-01T00:00:00Z"` + "\n" + `end_time = "2025-01-01T00:00:00Z"`, `(?s)end_time.*must not be before start_time`},
@@ -154,6 +152,17 @@ func TestAccLogs_validation(t *testing.T) {
 		"empty status":               {"rediscloud_audit_logs", `status = ""`, `(?s)status`},
 		"timeouts.read malformed":    {"rediscloud_audit_logs", `timeouts = { read = "forever" }`, `(?s)(?i:timeout|duration)`},
 	}
+	runValidationCases(t, cases)
+}
+
+// validationCase is one invalid argument: the data source, its arguments and the error
+// expected on the attribute at fault.
+type validationCase struct{ ds, args, want string }
+
+// runValidationCases plans each case against a fresh mock and checks that it fails with
+// its error before a single request is sent.
+func runValidationCases(t *testing.T, cases map[string]validationCase) {
+	t.Helper()
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
 			mock, url := testMock(t, mockapi.Options{})
