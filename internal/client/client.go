@@ -38,27 +38,28 @@ const (
 	DefaultMaxConcurrency    = 4
 )
 
-// Config configures a Client. Zero values select the defaults noted per field.
+// Config configures a Client. The provider validates the numbers on their
+// attributes; New reads a zero or negative one as its default (MaxRetries: as 0).
 type Config struct {
 	BaseURL           string // "" → DefaultBaseURL; trailing slash tolerated
 	APIKey, SecretKey string // sent as x-api-key and x-api-secret-key headers
-	UserAgent         string // sent as User-Agent
-	AllowInsecureHTTP bool   // allow http:// to hosts other than loopback
+	UserAgent         string
+	AllowInsecureHTTP bool // allow http:// to hosts other than loopback
 	// HTTPClient: nil → a new one on a clone of http.DefaultTransport. A given
 	// client is copied; unless it sets CheckRedirect, redirects to another host
 	// are refused, since net/http would forward the key headers there.
 	HTTPClient        *http.Client
-	MaxRetries        int           // retries after the first attempt; 0 means none
-	RetryWaitMin      time.Duration // first backoff; 0 → 1s
-	RetryWaitMax      time.Duration // cap of one wait, server-requested waits included; 0 → 30s
-	RequestTimeout    time.Duration // per attempt; 0 → 60s
-	RequestsPerMinute int           // budget of a fixed one-minute window shared by every call on the Client; 0 → 400
-	MaxConcurrency    int           // pages in flight at once; 0 → 4; 1 = strictly sequential
+	MaxRetries        int           // retries after the first attempt
+	RetryWaitMin      time.Duration // first backoff
+	RetryWaitMax      time.Duration // cap of one wait, server-requested waits included; at least RetryWaitMin
+	RequestTimeout    time.Duration // per attempt
+	RequestsPerMinute int           // budget of a fixed one-minute window shared by every call on the Client
+	MaxConcurrency    int           // pages in flight at once; 1 = strictly sequential
 	Logger            Logger        // nil → no logging
 }
 
 // Client reads the account logs. It is safe for concurrent use; all calls share
-// one rate limit (see budget): the budget of one provider configuration.
+// one budget (see budget): the budget of one provider configuration.
 type Client struct {
 	baseURL, basePath                          string // scheme://host/path without a trailing slash; its path
 	apiKey, secretKey, userAgent               string
@@ -75,52 +76,31 @@ func New(cfg Config) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	for _, h := range []struct{ name, value string }{
-		{"api_key", cfg.APIKey}, {"secret_key", cfg.SecretKey}, {"user agent", cfg.UserAgent},
-	} {
-		if !validHeaderValue(h.value) {
-			// The value itself is never echoed: it may be a secret.
-			return nil, fmt.Errorf("the %s contains characters that cannot be sent in an HTTP header (such as a line break); check for a stray newline where it was pasted", h.name)
+	for _, h := range [][2]string{{"api_key", cfg.APIKey}, {"secret_key", cfg.SecretKey}, {"user agent", cfg.UserAgent}} {
+		if strings.ContainsFunc(h[1], func(r rune) bool { return (r < 0x20 && r != '\t') || r == 0x7f }) {
+			// net/http would refuse it later, less helpfully. The value is never echoed: it may be a secret.
+			return nil, fmt.Errorf("the %s contains characters that cannot be sent in an HTTP header (such as a line break); check for a stray newline where it was pasted", h[0])
 		}
 	}
-	if cfg.MaxRetries < 0 {
-		return nil, fmt.Errorf("max_retries must be 0 or more, got %d", cfg.MaxRetries)
-	}
-	for _, d := range []struct {
-		name  string
-		value time.Duration
-	}{{"retry_wait_min", cfg.RetryWaitMin}, {"retry_wait_max", cfg.RetryWaitMax}, {"request_timeout", cfg.RequestTimeout}} {
-		if d.value < 0 {
-			return nil, fmt.Errorf("%s must not be negative, got %s", d.name, d.value)
-		}
-	}
-	if cfg.RequestsPerMinute < 0 {
-		return nil, fmt.Errorf("requests_per_minute must be 0 (the default, %d) or more, got %d", DefaultRequestsPerMinute, cfg.RequestsPerMinute)
-	}
-	if cfg.MaxConcurrency < 0 {
-		return nil, fmt.Errorf("max_concurrency must be 0 (the default, %d) or more, got %d", DefaultMaxConcurrency, cfg.MaxConcurrency)
-	}
-
 	c := &Client{
 		baseURL: base.String(), basePath: base.Path, apiKey: cfg.APIKey, secretKey: cfg.SecretKey, userAgent: cfg.UserAgent,
-		maxRetries: cfg.MaxRetries, concurrency: orDefault(cfg.MaxConcurrency, DefaultMaxConcurrency), logger: cfg.Logger,
-		retryWaitMin:   orDefault(cfg.RetryWaitMin, DefaultRetryWaitMin),
-		retryWaitMax:   orDefault(cfg.RetryWaitMax, DefaultRetryWaitMax),
-		requestTimeout: orDefault(cfg.RequestTimeout, DefaultRequestTimeout),
-		budget:         newBudget(orDefault(cfg.RequestsPerMinute, DefaultRequestsPerMinute), time.Minute),
+		maxRetries: max(cfg.MaxRetries, 0), concurrency: positiveOr(cfg.MaxConcurrency, DefaultMaxConcurrency), logger: cfg.Logger,
+		retryWaitMin:   positiveOr(cfg.RetryWaitMin, DefaultRetryWaitMin),
+		requestTimeout: positiveOr(cfg.RequestTimeout, DefaultRequestTimeout),
+		budget:         newBudget(positiveOr(cfg.RequestsPerMinute, DefaultRequestsPerMinute), time.Minute),
 	}
-	if c.retryWaitMin > c.retryWaitMax {
-		return nil, fmt.Errorf("retry_wait_min (%s) must not be longer than retry_wait_max (%s)", c.retryWaitMin, c.retryWaitMax)
-	}
+	c.retryWaitMax = max(positiveOr(cfg.RetryWaitMax, DefaultRetryWaitMax), c.retryWaitMin)
 	c.httpClient = guardRedirects(cfg.HTTPClient, c.concurrency)
-	c.httpClient.Transport = &transport{base: orDefault[http.RoundTripper](c.httpClient.Transport, http.DefaultTransport),
-		budget: c.budget, timeout: c.requestTimeout, maxWait: c.retryWaitMax}
+	tr := &transport{base: c.httpClient.Transport, budget: c.budget, timeout: c.requestTimeout, maxWait: c.retryWaitMax}
+	if tr.base == nil {
+		tr.base = http.DefaultTransport
+	}
+	c.httpClient.Transport = tr
 	return c, nil
 }
 
-func orDefault[T comparable](v, def T) T {
-	var zero T
-	if v == zero {
+func positiveOr[T int | time.Duration](v, def T) T {
+	if v <= 0 {
 		return def
 	}
 	return v
@@ -166,12 +146,6 @@ func isLoopbackHost(host string) bool {
 	return strings.EqualFold(strings.TrimSuffix(host, "."), "localhost") || (ip != nil && ip.IsLoopback())
 }
 
-// validHeaderValue rejects control characters, which net/http would refuse
-// later with a less helpful message.
-func validHeaderValue(v string) bool {
-	return !strings.ContainsFunc(v, func(r rune) bool { return (r < 0x20 && r != '\t') || r == 0x7f })
-}
-
 // guardRedirects returns an http.Client that refuses to follow a redirect to
 // another host: net/http forwards custom headers such as x-api-secret-key on
 // redirects, so following one off-host would hand the keys to that host.
@@ -209,9 +183,9 @@ func (c *Client) setHeaders(h http.Header) {
 	}
 }
 
-// redact removes the keys from text that came from the server or from an
-// error chain, in case a server echoes a key back. Keys shorter than four
-// characters are left alone: replacing them would mangle ordinary words.
+// redact removes the keys from text that came from the server (an error
+// message, a quoted body), in case a server echoes a key back. Keys shorter
+// than four characters are left alone: replacing them would mangle ordinary words.
 func (c *Client) redact(s string) string {
 	for _, k := range []string{c.secretKey, c.apiKey} {
 		if len(k) >= 4 {
@@ -219,27 +193,6 @@ func (c *Client) redact(s string) string {
 		}
 	}
 	return s
-}
-
-// redactedError keeps the error chain for errors.Is/As while its text is
-// scrubbed of the keys.
-type redactedError struct {
-	msg string
-	err error
-}
-
-func (e *redactedError) Error() string { return e.msg }
-func (e *redactedError) Unwrap() error { return e.err }
-
-func (c *Client) scrub(err error) error {
-	if err == nil {
-		return nil
-	}
-	msg := err.Error()
-	if clean := c.redact(msg); clean != msg {
-		return &redactedError{msg: clean, err: err}
-	}
-	return err
 }
 
 func (c *Client) debug(ctx context.Context, msg string, fields map[string]any) {

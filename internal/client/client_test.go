@@ -47,11 +47,6 @@ func TestNewValidatesConfig(t *testing.T) {
 		{Config{BaseURL: "https://user:hunter2pass@api.redislabs.com/v1"}, "must not contain a user name or password"},
 		{Config{BaseURL: "https://api.redislabs.com/v1?x=1"}, "must not contain a query string"},
 		{Config{BaseURL: "https://api.redis labs.com/%zz"}, "is not a valid URL"},
-		{Config{MaxRetries: -1}, "max_retries must be 0 or more"},
-		{Config{RetryWaitMin: -time.Second}, "retry_wait_min must not be negative"},
-		{Config{RetryWaitMin: time.Minute}, "retry_wait_min (1m0s) must not be longer than retry_wait_max (30s)"},
-		{Config{RequestsPerMinute: -5}, "requests_per_minute must be 0"},
-		{Config{MaxConcurrency: -1}, "max_concurrency must be 0"},
 		{Config{SecretKey: testSecret + "\n"}, "the secret_key contains characters that cannot be sent in an HTTP header"},
 	}
 	for _, tc := range bad {
@@ -74,6 +69,19 @@ func TestNewDefaults(t *testing.T) {
 	if c.maxRetries != 0 || c.retryWaitMin != time.Second || c.retryWaitMax != 30*time.Second || c.requestTimeout != time.Minute ||
 		c.concurrency != 4 || c.budget.limit != 400 || c.budget.window != time.Minute || c.httpClient == nil || c.httpClient == http.DefaultClient {
 		t.Errorf("defaults: %+v", c)
+	}
+	// The provider validates the numbers on their attributes; New reads
+	// out-of-range ones as the defaults rather than misbehave.
+	c, err = New(Config{MaxRetries: -1, RetryWaitMin: -time.Second, RetryWaitMax: -1, RequestTimeout: -1, RequestsPerMinute: -5, MaxConcurrency: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.maxRetries != 0 || c.retryWaitMin != time.Second || c.retryWaitMax != 30*time.Second || c.requestTimeout != time.Minute ||
+		c.concurrency != 4 || c.budget.limit != 400 {
+		t.Errorf("negative values: %+v", c)
+	}
+	if c, _ = New(Config{RetryWaitMin: time.Minute}); c.retryWaitMax != time.Minute {
+		t.Errorf("retry_wait_max %s below retry_wait_min 1m", c.retryWaitMax)
 	}
 }
 

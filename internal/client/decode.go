@@ -20,32 +20,25 @@ import (
 // and dropped. Every field accepts any JSON type: what cannot be read as the
 // field's kind is left nil, never an error.
 
-// element is one list element; object is false for one that is not an object.
-type element[E any] struct {
-	entry  E
-	object bool
-}
-
-// pageBody decodes a well-formed page in one pass: elements straight into
-// their structs, null elements as nil.
+// pageBody decodes a well-formed page in one pass; null elements stay nil.
 type pageBody[R any] struct {
 	Entries  *[]*R `json:"entries"`
 	Logs     *[]*R `json:"logs"`
 	Sessions *[]*R `json:"sessions"`
 }
 
-// decodePage decodes one page body into its elements and counts them. A body
+// decodePage decodes one page body into its entries and counts the list's
+// elements, objects or not (the server counts them all in its offsets). A body
 // that is not JSON is an error that says so; so is a JSON value that is not an
 // object holding one of listKeys, unless the object is empty or holds only
 // "links" (an empty page from a server that omits an empty list). Nothing
 // returned aliases body.
-func decodePage[R any, E any](body []byte, contentType string, listKeys []string, entry func(*R) E) ([]element[E], int, error) {
-	var out []element[E]
+func decodePage[R any, E any](body []byte, contentType string, listKeys []string, entry func(*R) E) ([]E, int, error) {
+	var out []E
+	n := 0
 	add := func(r *R) {
-		if r == nil {
-			out = append(out, element[E]{})
-		} else {
-			out = append(out, element[E]{entry: entry(r), object: true})
+		if n++; r != nil {
+			out = append(out, entry(r))
 		}
 	}
 	var fast pageBody[R]
@@ -61,10 +54,10 @@ func decodePage[R any, E any](body []byte, contentType string, listKeys []string
 			}
 		}
 		if found {
-			return out, len(out), nil
+			return out, n, nil
 		}
 	}
-	// Not the usual page: find out exactly what it is.
+	// Not the usual page (or a list holding other values than objects): find out what it is.
 	var top map[string]json.RawMessage
 	if err := json.Unmarshal(body, &top); err != nil || top == nil {
 		var syntax *json.SyntaxError
@@ -100,7 +93,7 @@ func decodePage[R any, E any](body []byte, contentType string, listKeys []string
 		}
 		return nil, 0, fmt.Errorf("unexpected response shape: expected a list under %s; the top-level keys were %s", quoteList(listKeys), quoteList(keys))
 	}
-	return out, len(out), nil
+	return out, n, nil
 }
 
 // describeValue names a JSON value for a shape error.
@@ -113,68 +106,30 @@ func describeValue(b []byte) string {
 
 // rawAudit holds the members an audit element may carry in either shape;
 // encoding/json matches keys as usual (exactly, else case-insensitively; the
-// last duplicate wins).
+// last duplicate wins). entries.go documents the mapping.
 type rawAudit struct {
-	ID          jsonScalar `json:"id"`
+	ID          jsonString `json:"id"`
 	Time        jsonTime   `json:"time"`
 	Timestamp   jsonTime   `json:"timestamp"`
-	Originator  jsonScalar `json:"originator"`
+	Originator  jsonString `json:"originator"`
 	User        jsonUser   `json:"user"`
-	APIKeyName  jsonScalar `json:"apiKeyName"`
-	Action      jsonScalar `json:"action"`
-	Type        jsonScalar `json:"type"`
-	Resource    jsonScalar `json:"resource"`
-	ResourceID  jsonScalar `json:"resourceId"`
+	APIKeyName  jsonString `json:"apiKeyName"`
+	Action      jsonString `json:"action"`
+	Type        jsonString `json:"type"`
+	Resource    jsonString `json:"resource"`
+	ResourceID  jsonString `json:"resourceId"`
 	Description jsonText   `json:"description"`
 	Details     jsonText   `json:"details"`
-	Status      jsonScalar `json:"status"`
+	Status      jsonString `json:"status"`
 }
 
-// box holds the values of one entry in one allocation; the entry's fields
-// point into it.
-type box struct {
-	texts  [12]string
-	n      int
-	times  [3]time.Time
-	nt     int
-	active bool
-}
-
-func (b *box) text(v jsonScalar) *string {
-	if !v.ok {
-		return nil
-	}
-	b.texts[b.n] = v.s
-	b.n++
-	return &b.texts[b.n-1]
-}
-
-func (b *box) time(v jsonTime) *time.Time {
-	if !v.ok {
-		return nil
-	}
-	b.times[b.nt] = v.t
-	b.nt++
-	return &b.times[b.nt-1]
-}
-
-func firstOf[T interface{ set() bool }](a, b T) T {
-	if a.set() {
-		return a
-	}
-	return b
-}
-
-// entry maps the members to an AuditEntry (see entries.go for the mapping).
 func (r *rawAudit) entry() AuditEntry {
-	b := new(box)
 	e := AuditEntry{
-		ID: b.text(r.ID), Time: b.time(firstOf(r.Time, r.Timestamp)), Action: b.text(r.Action), Type: b.text(r.Type),
-		UserEmail: b.text(r.User.email), UserName: b.text(r.User.name), APIKeyName: b.text(r.APIKeyName),
-		Resource: b.text(r.Resource), ResourceID: b.text(r.ResourceID), Status: b.text(r.Status),
-		Details: b.text(jsonScalar(firstOf(r.Description, r.Details))),
+		ID: r.ID.p, Time: or(r.Time.t, r.Timestamp.t), Action: r.Action.p, Type: r.Type.p,
+		UserEmail: r.User.email.p, UserName: r.User.name.p, APIKeyName: r.APIKeyName.p,
+		Resource: r.Resource.p, ResourceID: r.ResourceID.p, Status: r.Status.p, Details: or(r.Description.p, r.Details.p),
 	}
-	if o := b.text(r.Originator); o != nil {
+	if o := r.Originator.p; o != nil {
 		e.UserName = o
 		if e.UserEmail == nil && strings.Contains(*o, "@") {
 			e.UserEmail = o
@@ -184,72 +139,74 @@ func (r *rawAudit) entry() AuditEntry {
 }
 
 type rawSession struct {
-	ID        jsonScalar `json:"id"`
-	SessionID jsonScalar `json:"sessionId"`
+	ID        jsonString `json:"id"`
+	SessionID jsonString `json:"sessionId"`
 	Time      jsonTime   `json:"time"`
 	User      jsonUser   `json:"user"`
-	UserRole  jsonScalar `json:"userRole"`
-	IPAddress jsonScalar `json:"ipAddress"`
-	UserAgent jsonScalar `json:"userAgent"`
-	Type      jsonScalar `json:"type"`
-	Action    jsonScalar `json:"action"`
+	UserRole  jsonString `json:"userRole"`
+	IPAddress jsonString `json:"ipAddress"`
+	UserAgent jsonString `json:"userAgent"`
+	Type      jsonString `json:"type"`
+	Action    jsonString `json:"action"`
 	StartTime jsonTime   `json:"startTime"`
 	EndTime   jsonTime   `json:"endTime"`
 }
 
 func (r *rawSession) entry() SessionEntry {
-	b := new(box)
 	e := SessionEntry{
-		ID: b.text(firstOf(r.ID, r.SessionID)), UserEmail: b.text(r.User.email), UserName: b.text(r.User.name),
-		UserRole: b.text(r.UserRole), IPAddress: b.text(r.IPAddress), UserAgent: b.text(r.UserAgent),
-		Type: b.text(r.Type), Action: b.text(r.Action), StartTime: b.time(r.StartTime), EndTime: b.time(r.EndTime),
-	}
-	e.Time = b.time(r.Time)
-	if e.Time == nil {
-		e.Time = e.StartTime
+		ID: or(r.ID.p, r.SessionID.p), Time: or(r.Time.t, r.StartTime.t), UserEmail: r.User.email.p, UserName: r.User.name.p,
+		UserRole: r.UserRole.p, IPAddress: r.IPAddress.p, UserAgent: r.UserAgent.p,
+		Type: r.Type.p, Action: r.Action.p, StartTime: r.StartTime.t, EndTime: r.EndTime.t,
 	}
 	// Activity is known only where the seed shape's startTime/endTime pair is sent.
 	if r.EndTime.present || r.StartTime.present {
-		b.active = !r.EndTime.present
-		e.Active = &b.active
+		active := !r.EndTime.present
+		e.Active = &active
 	}
 	return e
 }
 
-// jsonScalar is a text field (an id too): a string, number or boolean as text;
-// null, objects and lists leave it unset. Numbers keep their decimal form
-// (2900349, never 2.900349e+06), so an id sent as a number or a string is one id.
-type jsonScalar struct {
-	s  string
-	ok bool
+func or[T any](a, b *T) *T {
+	if a != nil {
+		return a
+	}
+	return b
 }
 
-// jsonText is a jsonScalar that keeps an object or list as compact JSON, for
+// jsonString is a text field (an id too): a string, number or boolean as text;
+// null, objects and lists leave it nil. Numbers keep their decimal form
+// (2900349, never 2.900349e+06), so an id sent as a number or a string is one id.
+type jsonString struct{ p *string }
+
+// jsonText is a jsonString that keeps an object or list as compact JSON, for
 // free-text fields such as details that some servers send structured.
-type jsonText jsonScalar
+type jsonText jsonString
 
-func (j jsonScalar) set() bool { return j.ok }
-func (j jsonText) set() bool   { return j.ok }
+func (j *jsonString) UnmarshalJSON(b []byte) error { j.p = scalarText(b, false); return nil }
+func (j *jsonText) UnmarshalJSON(b []byte) error   { j.p = scalarText(b, true); return nil }
 
-func (j *jsonScalar) UnmarshalJSON(b []byte) error { j.s, j.ok = scalarText(b, false); return nil }
-func (j *jsonText) UnmarshalJSON(b []byte) error   { j.s, j.ok = scalarText(b, true); return nil }
-
-func scalarText(b []byte, keepComposite bool) (string, bool) {
+func scalarText(b []byte, keepComposite bool) *string {
+	var s string
 	switch b[0] {
 	case '"':
-		return unquote(b)
+		var ok bool
+		if s, ok = unquote(b); !ok {
+			return nil
+		}
 	case 'n':
-		return "", false
+		return nil
 	case 't', 'f':
-		return string(b), true
+		s = string(b)
 	case '{', '[':
 		var buf bytes.Buffer
 		if !keepComposite || json.Compact(&buf, b) != nil {
-			return "", false
+			return nil
 		}
-		return buf.String(), true
+		s = buf.String()
+	default:
+		s = normalizeNumber(string(b))
 	}
-	return normalizeNumber(string(b)), true
+	return &s
 }
 
 // unquote decodes a JSON string literal; one without escapes, in valid UTF-8,
@@ -259,20 +216,15 @@ func unquote(b []byte) (string, bool) {
 		return string(b[1 : len(b)-1]), true
 	}
 	var s string
-	if json.Unmarshal(b, &s) != nil {
-		return "", false
-	}
-	return s, true
+	return s, json.Unmarshal(b, &s) == nil
 }
 
-// jsonTime is a time: an RFC 3339 string in UTC; anything else leaves it unset.
-// present records that a value other than null was sent, parsable or not.
+// jsonTime is a time: an RFC 3339 string, kept in UTC; anything else leaves it
+// nil. present records that a value other than null was sent, parsable or not.
 type jsonTime struct {
-	t           time.Time
-	ok, present bool
+	t       *time.Time
+	present bool
 }
-
-func (j jsonTime) set() bool { return j.ok }
 
 var timeLayouts = []string{
 	time.RFC3339Nano,                     // 2022-10-12T10:54:31Z, with optional fraction and offset
@@ -292,7 +244,8 @@ func (j *jsonTime) UnmarshalJSON(b []byte) error {
 	}
 	for _, layout := range timeLayouts {
 		if t, err := time.Parse(layout, s); err == nil {
-			j.t, j.ok = t.UTC(), true
+			t = t.UTC()
+			j.t = &t
 			return nil
 		}
 	}
@@ -301,23 +254,21 @@ func (j *jsonTime) UnmarshalJSON(b []byte) error {
 
 // jsonUser accepts a user as a string (an e-mail address when it holds "@",
 // else a name) or as an object {"email", "name"}.
-type jsonUser struct{ email, name jsonScalar }
+type jsonUser struct{ email, name jsonString }
 
 func (j *jsonUser) UnmarshalJSON(b []byte) error {
 	*j = jsonUser{}
 	switch b[0] {
 	case '"':
-		var s jsonScalar
-		s.s, s.ok = scalarText(b, false)
-		if strings.Contains(s.s, "@") {
-			j.email = s
+		if s := scalarText(b, false); s != nil && strings.Contains(*s, "@") {
+			j.email.p = s
 		} else {
-			j.name = s
+			j.name.p = s
 		}
 	case '{':
 		var o struct {
-			Email jsonScalar `json:"email"`
-			Name  jsonScalar `json:"name"`
+			Email jsonString `json:"email"`
+			Name  jsonString `json:"name"`
 		}
 		_ = json.Unmarshal(b, &o)
 		j.email, j.name = o.Email, o.Name

@@ -23,11 +23,11 @@ func BenchmarkDecodeAuditPage(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		s := &scan[AuditEntry]{c: c, kind: auditLog, seenPrev: map[string]struct{}{}, seenCur: map[string]struct{}{}}
-		elements, n, err := auditLog.decode(body, "application/json")
+		entries, n, err := auditLog.decode(body, "application/json")
 		if err != nil {
 			b.Fatal(err)
 		}
-		info := s.merge(context.Background(), &fetched[AuditEntry]{elements: elements, n: n})
+		info := s.merge(context.Background(), &fetched[AuditEntry]{entries: entries, n: n})
 		if info.n != ds.entries || len(s.out) != ds.entries {
 			b.Fatalf("%d elements, %d kept", info.n, len(s.out))
 		}

@@ -8,23 +8,12 @@ import (
 
 func decodeAudit(t *testing.T, body string) ([]AuditEntry, int, error) {
 	t.Helper()
-	return objects(auditLog.decode([]byte(body), "application/json"))
+	return auditLog.decode([]byte(body), "application/json")
 }
 
 func decodeSessions(t *testing.T, body string) ([]SessionEntry, int, error) {
 	t.Helper()
-	return objects(sessionLog.decode([]byte(body), "application/json"))
-}
-
-// objects keeps the elements that are objects, as the merge does.
-func objects[E any](elements []element[E], n int, err error) ([]E, int, error) {
-	var out []E
-	for _, el := range elements {
-		if el.object {
-			out = append(out, el.entry)
-		}
-	}
-	return out, n, err
+	return sessionLog.decode([]byte(body), "application/json")
 }
 
 func str(p *string) string {
@@ -228,11 +217,11 @@ func FuzzDecodeSessionPage(f *testing.F) {
 // decodeAndMerge decodes a page and merges it into a new scan, as a read does.
 func decodeAndMerge[E any](t *testing.T, kind *logKind[E], body []byte) (*scan[E], pageInfo, error) {
 	s := &scan[E]{c: &Client{}, kind: kind, seenPrev: map[string]struct{}{}, seenCur: map[string]struct{}{}}
-	elements, n, err := kind.decode(body, "application/json")
+	entries, n, err := kind.decode(body, "application/json")
 	if err != nil {
 		return s, pageInfo{}, err
 	}
-	return s, s.merge(t.Context(), &fetched[E]{elements: elements, n: n}), nil
+	return s, s.merge(t.Context(), &fetched[E]{entries: entries, n: n}), nil
 }
 
 func checkDecodeResult(t *testing.T, err error, info pageInfo, stored int) {

@@ -2,6 +2,7 @@ package client
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"mime"
@@ -66,40 +67,32 @@ const maxMessageRunes = 300
 // errorMessage extracts the server's explanation from an error body.
 func errorMessage(body []byte, contentType string) string {
 	body = bytes.TrimSpace(body)
-	if len(body) == 0 {
+	switch {
+	case len(body) == 0:
 		return ""
-	}
-	if looksLikeHTML(body, contentType) {
+	case looksLikeHTML(body, contentType):
 		return htmlOmitted
 	}
-	if body[0] == '{' {
-		var fields map[string]json.RawMessage
-		if json.Unmarshal(body, &fields) == nil {
-			for _, key := range []string{"description", "message", "error", "detail", "title"} {
-				if m := messageIn(fields[key]); m != "" {
-					return shorten(stripTags(m), maxMessageRunes)
-				}
-			}
-		}
+	msg := string(body)
+	var fields map[string]any
+	if json.Unmarshal(body, &fields) == nil {
+		msg = cmp.Or(messageIn(fields, "description", "message", "error", "detail", "title"), msg)
 	}
-	return shorten(stripTags(string(body)), maxMessageRunes)
+	return shorten(stripTags(msg), maxMessageRunes)
 }
 
-// messageIn reads a JSON string, or the message inside an object such as
-// {"error": {"message": "..."}}.
-func messageIn(raw json.RawMessage) string {
-	if len(raw) == 0 {
-		return ""
-	}
-	var s string
-	if json.Unmarshal(raw, &s) == nil {
-		return s
-	}
-	var inner map[string]json.RawMessage
-	if json.Unmarshal(raw, &inner) == nil {
-		for _, key := range []string{"description", "message", "detail"} {
-			if json.Unmarshal(inner[key], &s) == nil && s != "" {
-				return s
+// messageIn returns the first of keys that holds a string, or an object with
+// one, such as {"error": {"message": "..."}}.
+func messageIn(fields map[string]any, keys ...string) string {
+	for _, key := range keys {
+		switch v := fields[key].(type) {
+		case string:
+			if v != "" {
+				return v
+			}
+		case map[string]any:
+			if m := messageIn(v, "description", "message", "detail"); m != "" {
+				return m
 			}
 		}
 	}

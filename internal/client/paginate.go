@@ -10,23 +10,18 @@ import (
 
 // AuditLogQuery selects audit log entries. Start, End (inclusive) and
 // ResourceID are sent to the server, which narrows the pages; older servers
-// ignore them. The client does not apply them itself: the window and the
-// resource are applied in Keep, which the caller builds from the same values
-// (the provider passes its logquery filter), so that each entry is tested once.
-// Start still ends the read early on a server that ignores it: pages come
-// newest first, and once a page reaches past Start the rest is older.
+// ignore them, so the caller applies them in Keep (the provider passes its
+// logquery filter), and the client tests each entry once, there. Start still
+// ends a read early on a server that ignores it: pages come newest first.
 type AuditLogQuery struct {
 	Start, End *time.Time
 	ResourceID *int64
 	// Keep, when set, is called once per distinct entry, in the server's order,
-	// from one goroutine at a time, as pages are merged; false drops the entry,
-	// so that memory grows with kept entries only. This is where the time window
-	// and every other filter are applied. If a concurrent read has to be redone,
-	// Keep sees the entries again in the new pass.
+	// from one goroutine at a time; false drops the entry, so memory grows with
+	// kept entries only.
 	Keep func(*AuditEntry) bool
 	// Restart, when set, is called when a concurrent read starts over (see
-	// ListAuditLogs), before Keep sees the entries again, so that a caller who
-	// counts in Keep can start from zero.
+	// ListAuditLogs), before Keep sees the entries again.
 	Restart func()
 }
 
@@ -38,32 +33,19 @@ type SessionLogQuery struct {
 }
 
 // ListStats tells what a listing cost. Requests counts HTTP attempts, retries
-// included; Pages counts successful page responses; Scanned counts distinct
-// entries decoded in the pass that produced the result, in the window or not.
+// included; Pages counts page responses; Scanned counts distinct entries of the
+// pass that produced the result; RateLimitWait sums the time requests waited
+// on the budget or after a 429 before they were sent.
 type ListStats struct {
-	Requests int
-	Pages    int
-	Scanned  int
-	Retries  int
-	// RateLimitWait sums the time requests waited on the rate limit (the
-	// Client's budget, or the pause after a 429) before they were sent.
-	RateLimitWait time.Duration
+	Requests, Pages, Scanned, Retries int
+	RateLimitWait                     time.Duration
 }
 
 // ListAuditLogs returns every audit entry matching q, newest first (the
-// server's order), without duplicates.
-//
-// Pages are read by offset, each decoded as it arrives and merged in offset
-// order. The first page goes alone. Pages are read ahead only after full
-// pages, and never more than the full pages read so far (nor MaxConcurrency),
-// so that a short log costs what a sequential read costs. The read ends at an
-// empty page, or at a short one once a page of the full limit has shown that
-// the server does not cap pages below it. New entries arriving at the head
-// shift the offsets: overlaps are removed by ID; and since a gap between two
-// pages read at once always comes with at least as many duplicates elsewhere,
-// a read ahead that met any duplicate is done again one page at a time.
-// When q.Start is set and pages are in time order, the read stops at the first
-// page reaching past Start.
+// server's order), without duplicates. Pages are read by offset and merged in
+// offset order; DESIGN.md ("Paging") explains the read-ahead, the end of the
+// log, and why a read ahead that met a duplicate is done again one page at a
+// time.
 func (c *Client) ListAuditLogs(ctx context.Context, q AuditLogQuery) ([]AuditEntry, ListStats, error) {
 	return list(ctx, c, auditLog, query{start: q.Start, end: q.End, resourceID: q.ResourceID}, q.Keep, q.Restart)
 }
@@ -78,14 +60,14 @@ func (c *Client) ListSessionLogs(ctx context.Context, q SessionLogQuery) ([]Sess
 type logKind[E any] struct {
 	name, path string // "audit log", "/logs"
 	pageLimit  int
-	decode     func(body []byte, contentType string) ([]element[E], int, error)
+	decode     func(body []byte, contentType string) ([]E, int, error)
 	id         func(*E) *string
 	time       func(*E) *time.Time
 }
 
 var auditLog = &logKind[AuditEntry]{
 	name: "audit log", path: "/logs", pageLimit: AuditPageLimit,
-	decode: func(body []byte, ct string) ([]element[AuditEntry], int, error) {
+	decode: func(body []byte, ct string) ([]AuditEntry, int, error) {
 		return decodePage(body, ct, []string{"entries", "logs"}, (*rawAudit).entry)
 	},
 	id:   func(e *AuditEntry) *string { return e.ID },
@@ -94,7 +76,7 @@ var auditLog = &logKind[AuditEntry]{
 
 var sessionLog = &logKind[SessionEntry]{
 	name: "session log", path: "/session-logs", pageLimit: SessionPageLimit,
-	decode: func(body []byte, ct string) ([]element[SessionEntry], int, error) {
+	decode: func(body []byte, ct string) ([]SessionEntry, int, error) {
 		return decodePage(body, ct, []string{"entries", "sessions"}, (*rawSession).entry)
 	},
 	id:   func(e *SessionEntry) *string { return e.ID },
@@ -140,7 +122,7 @@ func list[E any](ctx context.Context, c *Client, kind *logKind[E], q query, keep
 		err = s.pass(ctx, 1)
 	}
 	if err != nil {
-		return nil, s.stats, c.scrub(err)
+		return nil, s.stats, err
 	}
 	if s.out == nil {
 		s.out = []E{}
@@ -177,18 +159,18 @@ type pageInfo struct {
 type fetched[E any] struct {
 	offset, n, attempts int
 	done                chan struct{}
-	elements            []element[E]
+	entries             []E
 	waited              time.Duration
 	err                 error
 }
 
 func (s *scan[E]) start(ctx context.Context, offset, limit int) *fetched[E] {
 	f := &fetched[E]{offset: offset, done: make(chan struct{})}
-	wake := s.wake
+	wake := s.wake // of this pass
 	go func() {
 		defer func() {
 			close(f.done)
-			select {
+			select { // non-blocking: one pending wake-up is enough
 			case wake <- struct{}{}:
 			default:
 			}
@@ -196,7 +178,7 @@ func (s *scan[E]) start(ctx context.Context, offset, limit int) *fetched[E] {
 		body, st, err := s.c.get(ctx, s.q.path(s.kind.path, offset, limit))
 		f.attempts, f.waited, f.err = st.attempts, st.waited, err
 		if err == nil {
-			f.elements, f.n, f.err = s.kind.decode(body.body, body.contentType)
+			f.entries, f.n, f.err = s.kind.decode(body.body, body.contentType)
 			if f.err != nil { // decode errors quote the body, which comes from the server
 				f.err = errors.New(s.c.redact(f.err.Error()))
 			}
@@ -239,14 +221,15 @@ func (s *scan[E]) pass(ctx context.Context, concurrency int) error {
 	size, sizeKnown := limit, false // the server's page size; once known, a shorter page ends the log
 	full, next, prevN := 0, 0, -1   // full pages in a row: how far ahead the log has earned reading
 	for {
+		// The first page goes alone; then one page more may be in flight per
+		// full page read so far, up to concurrency. Pages in flight, not pages
+		// unmerged, are what want bounds, so that a page done before the one
+		// ahead of it frees its place at once (up to 2×want unmerged). None is
+		// added once a page read ahead came back short: the log ends there.
 		want := 1
 		if concurrency > 1 && full > 0 {
 			want = min(concurrency, full)
 		}
-		// Pages in flight, not pages unmerged, are what want bounds: a page
-		// decoded before the one ahead of it frees its place at once (up to
-		// 2×want unmerged; one at a time stays one at a time). None is added
-		// once a page read ahead came back short (the log ends there).
 		inFlight, ended, unmerged := 0, false, want
 		if want > 1 {
 			unmerged = 2 * want
@@ -307,12 +290,9 @@ func (s *scan[E]) merge(ctx context.Context, f *fetched[E]) pageInfo {
 	info := pageInfo{n: f.n}
 	ordered := true
 	var prev *time.Time
-	for i := range f.elements {
-		if !f.elements[i].object {
-			continue
-		}
-		e := &f.elements[i].entry
-		info.entries++
+	info.entries = len(f.entries)
+	for i := range f.entries {
+		e := &f.entries[i]
 		t := s.kind.time(e)
 		if t != nil {
 			ordered = ordered && (prev == nil || !t.After(*prev))
@@ -340,7 +320,7 @@ func (s *scan[E]) merge(ctx context.Context, f *fetched[E]) pageInfo {
 			s.out = append(s.out, *e)
 		}
 	}
-	f.elements = nil
+	f.entries = nil
 	if !ordered && s.earlyStopOK {
 		s.earlyStopOK = false
 		s.c.debug(ctx, "log entries are not in time order; reading to the end instead of stopping at the start time",

@@ -14,23 +14,21 @@ import (
 	"time"
 )
 
-// budget is the rate limit of one Client, modelled on the API's: a fixed
-// window of requestsPerMinute requests per minute that lets a burst of up to
-// the whole window's budget go and waits only once it is spent (as Redis's own
-// Go client, rediscloud-go-api, does). The server's own count, sent as
-// X-Rate-Limit-Remaining on every answer, is followed too: the key's budget is
-// shared with every other plan and tool using it, so when the server says it is
-// spent the client sends one request at a time until an answer says the
-// window has turned, and a 429 holds every request of the Client for the wait
-// the server asks for (at most retry_wait_max).
+// budget is the rate limit of one Client, modelled on the API's (and on
+// Redis's own Go client, rediscloud-go-api): a fixed window of limit requests
+// per minute that lets a burst of the whole budget go and waits only once it
+// is spent. The key's budget is shared with every plan and tool using it, so
+// the server's own count, X-Rate-Limit-Remaining, is followed too: once the
+// server says it is spent, one request at a time finds out whether its window
+// has turned, and a 429 holds every request for the server's wait.
 type budget struct {
-	limit  int           // requests per window, ours
-	window time.Duration // one minute
+	limit  int
+	window time.Duration
 
 	mu                          sync.Mutex
 	start, pausedUntil          time.Time // of our window; the end of a 429's wait
 	count, serverLeft, inFlight int       // sent in our window; X-Rate-Limit-Remaining (-1 unknown); unanswered
-	heard                       bool      // an answer has come: until then one request at a time
+	heard                       bool      // an answer has come
 	changed                     chan struct{}
 }
 
@@ -38,53 +36,53 @@ func newBudget(limit int, window time.Duration) *budget {
 	return &budget{limit: limit, window: window, serverLeft: -1, changed: make(chan struct{})}
 }
 
-// errRateLimitWait is the client-side limit refusing to wait past the deadline.
-type errRateLimitWait struct{ err error }
+// errRateLimitWait is the budget refusing to wait past the deadline, or a wait
+// that the caller cancelled.
+type errRateLimitWait struct{ error }
 
-func (e *errRateLimitWait) Error() string { return e.err.Error() }
-func (e *errRateLimitWait) Unwrap() error { return e.err }
+func (e errRateLimitWait) Unwrap() error { return e.error }
 
-// wait blocks until a request may go, counts it as in flight, and returns how
-// long it was held (0 when it went at once). Every admitted request must be
-// followed by done.
+func isRateLimitWait(err error) (errRateLimitWait, bool) {
+	var w errRateLimitWait
+	return w, errors.As(err, &w)
+}
+
+// wait blocks until a request may go and counts it as in flight; done must
+// follow. It returns how long the request was held, and whether it goes alone
+// as a probe of a window the server said was spent.
 func (b *budget) wait(ctx context.Context) (waited time.Duration, probe bool, err error) {
 	began := time.Now()
 	for held := false; ; held = true {
 		b.mu.Lock()
 		now := time.Now()
-		if b.start.IsZero() || now.Sub(b.start) >= b.window {
+		if now.Sub(b.start) >= b.window {
 			b.start, b.count = now, 0
 		}
-		var until time.Time // zero: wait for an answer
-		switch {
-		case now.Before(b.pausedUntil):
-			until = b.pausedUntil
-		case b.count >= b.limit:
-			until = b.start.Add(b.window)
-		case !b.heard && b.inFlight > 0:
-			// A new Client knows nothing of what other processes already spent of
-			// the key's window (each Terraform or OpenTofu command starts the provider
-			// afresh): its first request goes alone, and its answer's
-			// X-Rate-Limit-Remaining sets the pace of the rest. A single read loses
-			// nothing: its first page goes alone anyway.
-		case b.serverLeft < 0 || b.serverLeft-b.inFlight > 0 || b.inFlight == 0:
-			// Within both budgets; or the server said its budget is spent and
-			// nothing is in flight: this request (a probe) finds out whether the
-			// server's window has turned.
-			probe := b.serverLeft >= 0 && b.serverLeft-b.inFlight <= 0
+		until := b.pausedUntil // zero: wait for an answer
+		if !now.Before(until) {
+			until = time.Time{}
+			if b.count >= b.limit {
+				until = b.start.Add(b.window)
+			}
+		}
+		// A new Client knows nothing of what other processes (each Terraform
+		// command starts the provider afresh) spent of the key's window: its
+		// first request goes alone, and the answer sets the pace.
+		spent := b.serverLeft >= 0 && b.serverLeft <= b.inFlight
+		if until.IsZero() && (b.inFlight == 0 || (b.heard && !spent)) {
 			b.count++
 			b.inFlight++
 			b.mu.Unlock()
-			if !held {
-				return 0, probe, nil
+			if held {
+				waited = time.Since(began)
 			}
-			return time.Since(began), probe, nil
+			return waited, spent, nil
 		}
 		changed := b.changed
 		b.mu.Unlock()
 
 		if deadline, ok := ctx.Deadline(); ok && !until.IsZero() && until.After(deadline) {
-			return time.Since(began), false, &errRateLimitWait{fmt.Errorf(
+			return time.Since(began), false, errRateLimitWait{fmt.Errorf(
 				"the deadline would pass while waiting for the rate limit (requests_per_minute %d, or the wait the server asked for): %w",
 				b.limit, context.DeadlineExceeded)}
 		}
@@ -95,7 +93,7 @@ func (b *budget) wait(ctx context.Context) (waited time.Duration, probe bool, er
 		select {
 		case <-ctx.Done():
 			timer.Stop()
-			return time.Since(began), false, &errRateLimitWait{fmt.Errorf("waiting for the rate limit (requests_per_minute %d): %w", b.limit, ctx.Err())}
+			return time.Since(began), false, errRateLimitWait{fmt.Errorf("waiting for the rate limit (requests_per_minute %d): %w", b.limit, ctx.Err())}
 		case <-timer.C:
 		case <-changed:
 			timer.Stop()
@@ -103,8 +101,8 @@ func (b *budget) wait(ctx context.Context) (waited time.Duration, probe bool, er
 	}
 }
 
-// done records the answer to an admitted request (nil when none came):
-// what the server says is left, and a 429's wait.
+// done records the answer to an admitted request (nil when none came): what
+// the server says is left, and a 429's wait.
 func (b *budget) done(resp *http.Response, probe bool, maxWait time.Duration) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
@@ -112,8 +110,7 @@ func (b *budget) done(resp *http.Response, probe bool, maxWait time.Duration) {
 	if resp != nil {
 		b.heard = true
 		// Answers overtake each other: within one window of the server the
-		// count only goes down, and only a probe's answer (nothing else in
-		// flight) can say that the window has turned.
+		// count only goes down, and only a probe's answer can say it has turned.
 		n, err := strconv.Atoi(strings.TrimSpace(resp.Header.Get("X-Rate-Limit-Remaining")))
 		switch {
 		case err != nil || n < 0:
@@ -124,13 +121,18 @@ func (b *budget) done(resp *http.Response, probe bool, maxWait time.Duration) {
 		if resp.StatusCode == http.StatusTooManyRequests {
 			b.serverLeft = 0
 			wait := min(max(retryAfter(resp.Header, time.Now()), time.Second), maxWait)
-			if until := time.Now().Add(wait); until.After(b.pausedUntil) {
-				b.pausedUntil = until
-			}
+			b.pausedUntil = later(b.pausedUntil, time.Now().Add(wait))
 		}
 	}
 	close(b.changed)
 	b.changed = make(chan struct{})
+}
+
+func later(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
 }
 
 // callState is what one get learns from its attempts; the transport fills it.
@@ -189,8 +191,3 @@ type cancelOnClose struct {
 }
 
 func (c *cancelOnClose) Close() error { defer c.cancel(); return c.ReadCloser.Close() }
-
-func isRateLimitWait(err error) (*errRateLimitWait, bool) {
-	var w *errRateLimitWait
-	return w, errors.As(err, &w)
-}

@@ -1,6 +1,7 @@
 package client
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -41,85 +42,65 @@ func readBody(r io.Reader) (rawPage, error) {
 }
 
 // get performs GET pathAndQuery through go-retryablehttp and returns the page,
-// what its attempts cost, and the final error. Every attempt waits
-// on the Client's budget first (see transport). CheckRetry retries 429, 500,
-// 502, 503, 504, dropped connections and attempt timeouts; Backoff waits at
-// least what the server's x-rate-limit-retry-after-seconds / Retry-After say.
+// what its attempts cost, and the final error. Every attempt waits on the
+// Client's budget first (see transport). CheckRetry reads a 2xx body within its
+// attempt, so that the attempt's timeout and its retries cover it; it retries
+// 429, 500, 502, 503, 504, dropped connections and attempt timeouts. Backoff
+// waits at least what x-rate-limit-retry-after-seconds / Retry-After say.
 func (c *Client) get(ctx context.Context, pathAndQuery string) (rawPage, *callState, error) {
 	st := &callState{}
 	ctx = context.WithValue(ctx, callStateKey{}, st)
 	path := c.basePath + pathAndQuery
 	var page rawPage
-	var lastErr error // the failure of the newest attempt
-	logAttempt := func(status int, err error) {
-		fields := map[string]any{"method": http.MethodGet, "path": path, "attempt": st.attempts, "status": status,
-			"duration_ms": time.Since(st.began).Milliseconds()}
-		if err != nil {
-			fields["error"] = c.redact(err.Error())
+	var failure error // of the newest attempt; nil once a page was read
+	checkRetry := func(ctx context.Context, resp *http.Response, err error) (bool, error) {
+		if ctx.Err() != nil {
+			return false, ctx.Err()
 		}
-		c.debug(ctx, "Redis Cloud API request", fields)
-	}
-
-	rc := &retryablehttp.Client{
-		HTTPClient:   c.httpClient,
-		RetryWaitMin: c.retryWaitMin,
-		RetryWaitMax: c.retryWaitMax,
-		RetryMax:     c.maxRetries,
-		CheckRetry: func(ctx context.Context, resp *http.Response, err error) (bool, error) {
-			if ctx.Err() != nil {
-				return false, ctx.Err()
-			}
-			if err != nil && err == lastErr { // the response handler handing back a failure already logged
+		if w, ok := isRateLimitWait(err); ok {
+			failure = w
+			return false, nil
+		}
+		status := 0
+		if resp != nil {
+			status = resp.StatusCode
+		}
+		if err == nil && status >= 200 && status <= 299 {
+			if page, err = readBody(resp.Body); err == nil {
+				page.contentType, failure = resp.Header.Get("Content-Type"), nil
+				c.logAttempt(ctx, path, st, status, nil)
 				return false, nil
 			}
-			if err != nil {
-				if w, ok := isRateLimitWait(err); ok {
-					lastErr = w
-					return false, nil
-				}
-				if !errors.Is(err, errResponseTooLarge) {
-					err = c.transportError(ctx, err)
-				}
-				lastErr = err
-				status := 0
-				if resp != nil {
-					status = resp.StatusCode
-				}
-				logAttempt(status, err)
-				return retryableTransport(ctx, err), nil
+			if !errors.Is(err, errResponseTooLarge) {
+				err = fmt.Errorf("reading the response: %w", err)
 			}
-			if resp.StatusCode >= 200 && resp.StatusCode <= 299 {
-				return false, nil // the response handler reads the body
-			}
-			// The status decides the error; a body that fails to read only loses the message.
-			body, _ := io.ReadAll(io.LimitReader(resp.Body, maxErrorBytes))
-			apiErr := newAPIError(resp.StatusCode, resp.Request.URL.Path, body, resp.Header.Get("Content-Type"), c.redact)
-			lastErr = apiErr
-			logAttempt(resp.StatusCode, apiErr)
-			return retryableStatus(resp.StatusCode), nil
-		},
+		}
+		if err != nil {
+			failure = c.transportError(ctx, err)
+			c.logAttempt(ctx, path, st, status, failure)
+			return retryableTransport(ctx, err), nil
+		}
+		// The status decides the error; a body that fails to read only loses the message.
+		body, _ := io.ReadAll(io.LimitReader(resp.Body, maxErrorBytes))
+		failure = newAPIError(status, resp.Request.URL.Path, body, resp.Header.Get("Content-Type"), c.redact)
+		c.logAttempt(ctx, path, st, status, failure)
+		return retryableStatus(status), nil
+	}
+	rc := &retryablehttp.Client{
+		HTTPClient: c.httpClient, RetryWaitMin: c.retryWaitMin, RetryWaitMax: c.retryWaitMax, RetryMax: c.maxRetries,
+		CheckRetry: checkRetry,
 		Backoff: func(_, _ time.Duration, _ int, resp *http.Response) time.Duration {
 			var serverWait time.Duration
 			if resp != nil {
 				serverWait = retryAfter(resp.Header, time.Now())
 			}
 			wait := c.backoff(st.attempts, serverWait)
-			reason := ""
-			if lastErr != nil {
-				reason = c.redact(lastErr.Error())
-			}
 			if c.logger != nil {
 				c.logger.Warn(ctx, "retrying Redis Cloud API request", map[string]any{
-					"path": path, "attempt": st.attempts, "reason": reason, "wait_ms": wait.Milliseconds(),
+					"path": path, "attempt": st.attempts, "reason": c.redact(failure.Error()), "wait_ms": wait.Milliseconds(),
 				})
 			}
 			return wait
-		},
-		ErrorHandler: func(resp *http.Response, err error, _ int) (*http.Response, error) {
-			if resp != nil {
-				_ = resp.Body.Close()
-			}
-			return nil, err
 		},
 	}
 	req, err := retryablehttp.NewRequestWithContext(ctx, http.MethodGet, c.baseURL+pathAndQuery, nil)
@@ -127,57 +108,31 @@ func (c *Client) get(ctx context.Context, pathAndQuery string) (rawPage, *callSt
 		return rawPage{}, st, fmt.Errorf("building the request for %s: %w", path, err)
 	}
 	c.setHeaders(req.Header)
-	req.SetResponseHandler(func(resp *http.Response) error {
-		if resp.StatusCode < 200 || resp.StatusCode > 299 {
-			return lastErr // a status that is not retried: CheckRetry built its error
-		}
-		p, err := readBody(resp.Body)
-		if err != nil {
-			if !errors.Is(err, errResponseTooLarge) {
-				err = fmt.Errorf("reading the response: %w", err)
-			}
-			return err
-		}
-		lastErr = nil
-		logAttempt(resp.StatusCode, nil)
-		p.contentType = resp.Header.Get("Content-Type")
-		page = p
-		return nil
-	})
-
 	resp, err := rc.Do(req)
 	if resp != nil {
-		_ = resp.Body.Close() // the body has been read into page
+		_ = resp.Body.Close() // read in checkRetry
 	}
-	switch {
-	case err == nil && lastErr == nil:
+	switch _, waited := isRateLimitWait(failure); {
+	case err == nil && failure == nil:
 		return page, st, nil
-	case ctx.Err() != nil:
-		return rawPage{}, st, stopped(ctx.Err(), st.attempts, lastErr)
+	case failure == nil:
+		return rawPage{}, st, cmp.Or(ctx.Err(), err)
+	case waited || (st.attempts <= 1 && ctx.Err() == nil):
+		return rawPage{}, st, failure
+	case ctx.Err() != nil: // the caller's context ended the work: keep both errors in the chain
+		return rawPage{}, st, fmt.Errorf("stopped after %d attempt%s: %w (last error: %w)", st.attempts, map[bool]string{true: "s"}[st.attempts != 1], ctx.Err(), failure)
 	}
-	if lastErr == nil {
-		return rawPage{}, st, err
-	}
-	if _, ok := isRateLimitWait(lastErr); ok || st.attempts <= 1 {
-		return rawPage{}, st, lastErr
-	}
-	return rawPage{}, st, fmt.Errorf("after %d attempts: %w", st.attempts, lastErr)
+	return rawPage{}, st, fmt.Errorf("after %d attempts: %w", st.attempts, failure)
 }
 
-// stopped reports that the caller's context ended the work, keeping both the
-// context error and the failure being retried (if any) in the chain.
-func stopped(ctxErr error, attempts int, lastErr error) error {
-	if lastErr == nil {
-		return ctxErr
+// logAttempt writes the Debug line of one HTTP attempt.
+func (c *Client) logAttempt(ctx context.Context, path string, st *callState, status int, err error) {
+	fields := map[string]any{"method": http.MethodGet, "path": path, "attempt": st.attempts, "status": status,
+		"duration_ms": time.Since(st.began).Milliseconds()}
+	if err != nil {
+		fields["error"] = c.redact(err.Error())
 	}
-	if w, ok := isRateLimitWait(lastErr); ok {
-		return w
-	}
-	return fmt.Errorf("stopped after %s: %w (last error: %w)", plural(attempts, "attempt"), ctxErr, lastErr)
-}
-
-func plural(n int, noun string) string {
-	return fmt.Sprintf("%d %s%s", n, noun, map[bool]string{true: "s"}[n != 1])
+	c.debug(ctx, "Redis Cloud API request", fields)
 }
 
 // transportError rewrites the timeout of one attempt, which net/http reports
