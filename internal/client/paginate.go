@@ -221,14 +221,16 @@ func (s *scan[E]) pass(ctx context.Context, concurrency int) error {
 	size, sizeKnown := limit, false // the server's page size; once known, a shorter page ends the log
 	full, next, prevN := 0, 0, -1   // full pages in a row: how far ahead the log has earned reading
 	for {
-		// The first page goes alone; then one page more may be in flight per
-		// full page read so far, up to concurrency. Pages in flight, not pages
-		// unmerged, are what want bounds, so that a page done before the one
-		// ahead of it frees its place at once (up to 2×want unmerged). None is
-		// added once a page read ahead came back short: the log ends there.
+		// Pages in flight after 0, 1, 2, 3, 4, 5 full pages: 1, 1, 2, 4, 8, 16,
+		// up to concurrency. A short log costs what a sequential read costs; a
+		// long one reaches concurrency within four round trips. Pages in
+		// flight, not pages unmerged, are what want bounds, so that a page done
+		// before the one ahead of it frees its place at once (up to 2×want
+		// unmerged). None is added once a page read ahead came back short: the
+		// log ends there.
 		want := 1
 		if concurrency > 1 && full > 0 {
-			want = min(concurrency, full)
+			want = min(concurrency, max(full, 1<<min(full-1, 8)))
 		}
 		inFlight, ended, unmerged := 0, false, want
 		if want > 1 {

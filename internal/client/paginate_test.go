@@ -204,8 +204,9 @@ func TestServerCapsPageSize(t *testing.T) {
 			// The second page of 100 confirms the cap; 400 holds 50: the end.
 			want := map[int][]int{
 				1: {0, 100, 200, 300, 400},
-				// then pages ahead at a stride of 100: 200; 300, 400; 400, 500, 600.
-				4: {0, 100, 200, 300, 400, 500, 600},
+				// then pages ahead at a stride of 100: 200; 300, 400; 400 to 700
+				// (after three full pages, four in flight).
+				4: {0, 100, 200, 300, 400, 500, 600, 700},
 			}[m.concurrency]
 			// Pages read ahead arrive in any order; those past the end are
 			// cancelled once 400 ends the read, and may never reach the server.

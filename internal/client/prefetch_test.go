@@ -12,9 +12,9 @@ import (
 )
 
 func TestPagesAreReadAheadOnlyAfterFullPages(t *testing.T) {
-	// 1000 sessions are 10 full pages. The first page goes alone, then one page
-	// ahead per full page read so far, up to MaxConcurrency: the read ends at
-	// the empty page at 1000 with at most MaxConcurrency-1 requests past it.
+	// 1000 sessions are 10 full pages. The first two pages go alone, then the
+	// pages in flight double per full page, up to MaxConcurrency: the read ends
+	// at the empty page at 1000 with at most MaxConcurrency-1 requests past it.
 	srv := newLogServer(t, 1000, func(s *logServer) {
 		s.delay = func(int) time.Duration { return 20 * time.Millisecond }
 	})
