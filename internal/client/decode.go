@@ -13,26 +13,19 @@ import (
 	"unicode/utf8"
 )
 
-// Decoding a page with encoding/json. The body is one object holding a list
-// under one of the log's keys ("entries" in the official shape, "logs" or
-// "sessions" in the seed shape). Each list element that is an object becomes an
-// entry; other elements are counted (the server counted them in its offsets)
-// and dropped. Every field accepts any JSON type: what cannot be read as the
-// field's kind is left nil, never an error.
-
-// pageBody decodes a well-formed page in one pass; null elements stay nil.
+// pageBody decodes a well-formed page in one pass: the list is under "entries"
+// (official shape), "logs" or "sessions" (seed shape).
 type pageBody[R any] struct {
 	Entries  *[]*R `json:"entries"`
 	Logs     *[]*R `json:"logs"`
 	Sessions *[]*R `json:"sessions"`
 }
 
-// decodePage decodes one page body into its entries and counts the list's
-// elements, objects or not (the server counts them all in its offsets). A body
-// that is not JSON is an error that says so; so is a JSON value that is not an
-// object holding one of listKeys, unless the object is empty or holds only
-// "links" (an empty page from a server that omits an empty list). Nothing
-// returned aliases body.
+// decodePage returns the page's entries, one per list element that is an
+// object, and counts every element (the server's offsets count them all). A
+// body that is not an object holding one of listKeys is an error, unless it
+// is {} or holds only "links": an empty page from a server that omits the list.
+// Every field accepts any JSON type; what does not fit is left nil.
 func decodePage[R any, E any](body []byte, contentType string, listKeys []string, entry func(*R) E) ([]E, int, error) {
 	var out []E
 	n := 0
@@ -57,7 +50,7 @@ func decodePage[R any, E any](body []byte, contentType string, listKeys []string
 			return out, n, nil
 		}
 	}
-	// Not the usual page (or a list holding other values than objects): find out what it is.
+	// Not the usual page, or a list holding more than objects: find out what it is.
 	var top map[string]json.RawMessage
 	if err := json.Unmarshal(body, &top); err != nil || top == nil {
 		var syntax *json.SyntaxError
@@ -104,9 +97,8 @@ func describeValue(b []byte) string {
 	return "a number"
 }
 
-// rawAudit holds the members an audit element may carry in either shape;
-// encoding/json matches keys as usual (exactly, else case-insensitively; the
-// last duplicate wins). entries.go documents the mapping.
+// rawAudit holds the members of an audit element in either shape (keys match
+// as encoding/json does: exactly, else ignoring case; the last duplicate wins).
 type rawAudit struct {
 	ID          jsonString `json:"id"`
 	Time        jsonTime   `json:"time"`
@@ -173,13 +165,11 @@ func or[T any](a, b *T) *T {
 	return b
 }
 
-// jsonString is a text field (an id too): a string, number or boolean as text;
-// null, objects and lists leave it nil. Numbers keep their decimal form
-// (2900349, never 2.900349e+06), so an id sent as a number or a string is one id.
+// jsonString is a string, number or boolean as text (an id sent as 2900349,
+// "2900349" or 2.900349e6 is one id); null, objects and lists leave it nil.
 type jsonString struct{ p *string }
 
-// jsonText is a jsonString that keeps an object or list as compact JSON, for
-// free-text fields such as details that some servers send structured.
+// jsonText also keeps an object or list, as compact JSON (structured details).
 type jsonText jsonString
 
 func (j *jsonString) UnmarshalJSON(b []byte) error { j.p = scalarText(b, false); return nil }
@@ -209,8 +199,7 @@ func scalarText(b []byte, keepComposite bool) *string {
 	return &s
 }
 
-// unquote decodes a JSON string literal; one without escapes, in valid UTF-8,
-// is copied as it is.
+// unquote decodes a JSON string literal, copying one without escapes as it is.
 func unquote(b []byte) (string, bool) {
 	if len(b) >= 2 && b[0] == '"' && bytes.IndexByte(b, '\\') < 0 && utf8.Valid(b) {
 		return string(b[1 : len(b)-1]), true
@@ -219,8 +208,7 @@ func unquote(b []byte) (string, bool) {
 	return s, json.Unmarshal(b, &s) == nil
 }
 
-// jsonTime is a time: an RFC 3339 string, kept in UTC; anything else leaves it
-// nil. present records that a value other than null was sent, parsable or not.
+// jsonTime is an RFC 3339 string, as UTC, else nil; present: not null.
 type jsonTime struct {
 	t       *time.Time
 	present bool
@@ -252,8 +240,8 @@ func (j *jsonTime) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// jsonUser accepts a user as a string (an e-mail address when it holds "@",
-// else a name) or as an object {"email", "name"}.
+// jsonUser is a string (an e-mail address when it holds "@", else a name) or
+// an object {"email", "name"}.
 type jsonUser struct{ email, name jsonString }
 
 func (j *jsonUser) UnmarshalJSON(b []byte) error {
@@ -266,20 +254,15 @@ func (j *jsonUser) UnmarshalJSON(b []byte) error {
 			j.name.p = s
 		}
 	case '{':
-		var o struct {
-			Email jsonString `json:"email"`
-			Name  jsonString `json:"name"`
-		}
+		var o struct{ Email, Name jsonString } // matched ignoring case
 		_ = json.Unmarshal(b, &o)
 		j.email, j.name = o.Email, o.Name
 	}
 	return nil
 }
 
-// normalizeNumber writes a JSON number that holds an integer as plain
-// decimal digits ("2.900349e+06" → "2900349"), exactly, without going through
-// float64. Other numbers, and integers of more than 40 digits, are returned
-// as sent.
+// normalizeNumber writes an integer as plain digits ("2.900349e+06" →
+// "2900349"), exactly; other numbers, and integers over 40 digits, stay as sent.
 func normalizeNumber(lit string) string {
 	if !strings.ContainsAny(lit, ".eE") {
 		return lit
@@ -292,8 +275,8 @@ func normalizeNumber(lit string) string {
 	return lit
 }
 
-// quoteList renders at most ten keys, sorted and each shortened, so that a
-// hostile body cannot make the error message huge.
+// quoteList renders at most ten keys, sorted and shortened: a hostile body
+// cannot make the error message huge.
 func quoteList(keys []string) string {
 	keys = append([]string(nil), keys...)
 	sort.Strings(keys)

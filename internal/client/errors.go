@@ -13,8 +13,8 @@ import (
 	"unicode/utf8"
 )
 
-// APIError is a non-2xx answer from the API. Message is the server's own text,
-// trimmed and shortened, with HTML pages left out and the keys redacted.
+// APIError is a non-2xx answer. Message is the server's text, shortened, with
+// HTML left out and the keys redacted.
 type APIError struct {
 	StatusCode int
 	Path       string // the URL path, without query, e.g. "/v1/logs"
@@ -23,7 +23,7 @@ type APIError struct {
 
 const htmlOmitted = "(HTML error page omitted)"
 
-// Error says what the status means for the user and what to do about it.
+// Error says what the status means and what to do about it.
 func (e *APIError) Error() string {
 	switch code := e.StatusCode; {
 	case code == http.StatusBadRequest:
@@ -56,8 +56,7 @@ func withMessage(sentence, message string) string {
 	return sentence + ": " + message
 }
 
-// newAPIError builds an APIError from a response whose body may be JSON, HTML,
-// plain text or empty; the body never changes what kind of error this is.
+// newAPIError: the body may be JSON, HTML, text or empty; the status decides.
 func newAPIError(status int, path string, body []byte, contentType string, redact func(string) string) *APIError {
 	return &APIError{StatusCode: status, Path: path, Message: redact(errorMessage(body, contentType))}
 }
@@ -81,8 +80,7 @@ func errorMessage(body []byte, contentType string) string {
 	return shorten(stripTags(msg), maxMessageRunes)
 }
 
-// messageIn returns the first of keys that holds a string, or an object with
-// one, such as {"error": {"message": "..."}}.
+// messageIn returns the first of keys holding a string (or {"message": ...}).
 func messageIn(fields map[string]any, keys ...string) string {
 	for _, key := range keys {
 		switch v := fields[key].(type) {
@@ -110,8 +108,7 @@ func looksLikeHTML(body []byte, contentType string) bool {
 
 var tagPattern = regexp.MustCompile(`<[^>]*>`)
 
-// stripTags removes markup and control characters and collapses whitespace,
-// so that a message reads as one line.
+// stripTags makes a message one line without markup or control characters.
 func stripTags(s string) string {
 	s = tagPattern.ReplaceAllString(s, " ")
 	s = strings.Map(func(r rune) rune {
@@ -124,11 +121,10 @@ func stripTags(s string) string {
 }
 
 func shorten(s string, maxRunes int) string {
-	if utf8.RuneCountInString(s) <= maxRunes {
-		return s
+	if r := []rune(s); len(r) > maxRunes {
+		return strings.TrimSpace(string(r[:maxRunes])) + "…"
 	}
-	r := []rune(s)
-	return strings.TrimSpace(string(r[:maxRunes])) + "…"
+	return s
 }
 
 // snippet describes the start of an unusable body for an error message.

@@ -9,19 +9,15 @@ import (
 )
 
 // AuditLogQuery selects audit log entries. Start, End (inclusive) and
-// ResourceID are sent to the server, which narrows the pages; older servers
-// ignore them, so the caller applies them in Keep (the provider passes its
-// logquery filter), and the client tests each entry once, there. Start still
-// ends a read early on a server that ignores it: pages come newest first.
+// ResourceID narrow the pages on servers that know them; the caller applies
+// them in Keep too. Start ends a read early even where the server ignores it.
 type AuditLogQuery struct {
 	Start, End *time.Time
 	ResourceID *int64
-	// Keep, when set, is called once per distinct entry, in the server's order,
-	// from one goroutine at a time; false drops the entry, so memory grows with
-	// kept entries only.
-	Keep func(*AuditEntry) bool
-	// Restart, when set, is called when a concurrent read starts over (see
-	// ListAuditLogs), before Keep sees the entries again.
+	// Keep is called once per distinct entry, in order, from one goroutine at
+	// a time; false drops it. Restart is called when a read starts over, before
+	// Keep sees the entries again. Either may be nil.
+	Keep    func(*AuditEntry) bool
 	Restart func()
 }
 
@@ -32,26 +28,21 @@ type SessionLogQuery struct {
 	Restart    func()
 }
 
-// ListStats tells what a listing cost. Requests counts HTTP attempts, retries
-// included; Pages counts page responses; Scanned counts distinct entries of the
-// pass that produced the result; RateLimitWait sums the time requests waited
-// on the budget or after a 429 before they were sent.
+// ListStats tells what a listing cost: HTTP attempts, page answers, distinct
+// entries of the pass that produced the result, retries, and the time spent
+// waiting on the budget or a 429.
 type ListStats struct {
 	Requests, Pages, Scanned, Retries int
 	RateLimitWait                     time.Duration
 }
 
 // ListAuditLogs returns every audit entry matching q, newest first (the
-// server's order), without duplicates. Pages are read by offset and merged in
-// offset order; DESIGN.md ("Paging") explains the read-ahead, the end of the
-// log, and why a read ahead that met a duplicate is done again one page at a
-// time.
+// server's order), without duplicates. DESIGN.md ("Paging") tells how.
 func (c *Client) ListAuditLogs(ctx context.Context, q AuditLogQuery) ([]AuditEntry, ListStats, error) {
 	return list(ctx, c, auditLog, query{start: q.Start, end: q.End, resourceID: q.ResourceID}, q.Keep, q.Restart)
 }
 
-// ListSessionLogs returns every session entry matching q, newest first,
-// without duplicates; it pages like ListAuditLogs.
+// ListSessionLogs is ListAuditLogs for the session log.
 func (c *Client) ListSessionLogs(ctx context.Context, q SessionLogQuery) ([]SessionEntry, ListStats, error) {
 	return list(ctx, c, sessionLog, query{start: q.Start, end: q.End}, q.Keep, q.Restart)
 }
@@ -61,8 +52,7 @@ type logKind[E any] struct {
 	name, path string // "audit log", "/logs"
 	pageLimit  int
 	decode     func(body []byte, contentType string) ([]E, int, error)
-	id         func(*E) *string
-	time       func(*E) *time.Time
+	key        func(*E) (id *string, t *time.Time)
 }
 
 var auditLog = &logKind[AuditEntry]{
@@ -70,8 +60,7 @@ var auditLog = &logKind[AuditEntry]{
 	decode: func(body []byte, ct string) ([]AuditEntry, int, error) {
 		return decodePage(body, ct, []string{"entries", "logs"}, (*rawAudit).entry)
 	},
-	id:   func(e *AuditEntry) *string { return e.ID },
-	time: func(e *AuditEntry) *time.Time { return e.Time },
+	key: func(e *AuditEntry) (*string, *time.Time) { return e.ID, e.Time },
 }
 
 var sessionLog = &logKind[SessionEntry]{
@@ -79,8 +68,7 @@ var sessionLog = &logKind[SessionEntry]{
 	decode: func(body []byte, ct string) ([]SessionEntry, int, error) {
 		return decodePage(body, ct, []string{"entries", "sessions"}, (*rawSession).entry)
 	},
-	id:   func(e *SessionEntry) *string { return e.ID },
-	time: func(e *SessionEntry) *time.Time { return e.Time },
+	key: func(e *SessionEntry) (*string, *time.Time) { return e.ID, e.Time },
 }
 
 // query is what every page request sends.
@@ -89,8 +77,7 @@ type query struct {
 	resourceID *int64
 }
 
-// path renders a page request. The window is widened to whole seconds (start
-// down, end up) so the server never drops an entry the exact window keeps.
+// path renders a page request; the window goes out to whole seconds, Keep is exact.
 func (q query) path(kind string, offset, limit int) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s?offset=%d&limit=%d", kind, offset, limit)
@@ -98,11 +85,7 @@ func (q query) path(kind string, offset, limit int) string {
 		b.WriteString("&startTime=" + q.start.UTC().Truncate(time.Second).Format("2006-01-02T15:04:05Z"))
 	}
 	if q.end != nil {
-		end := q.end.UTC()
-		if t := end.Truncate(time.Second); !t.Equal(end) {
-			end = t.Add(time.Second)
-		}
-		b.WriteString("&endTime=" + end.Format("2006-01-02T15:04:05Z"))
+		b.WriteString("&endTime=" + q.end.UTC().Add(time.Second-1).Truncate(time.Second).Format("2006-01-02T15:04:05Z"))
 	}
 	if q.resourceID != nil {
 		fmt.Fprintf(&b, "&resourceId=%d", *q.resourceID)
@@ -114,7 +97,7 @@ func list[E any](ctx context.Context, c *Client, kind *logKind[E], q query, keep
 	s := &scan[E]{c: c, kind: kind, q: q, keep: keep}
 	err := s.pass(ctx, c.concurrency)
 	if err == nil && s.readAhead && (s.dups > 0 || s.idless > 0) {
-		c.debug(ctx, "entries moved between pages read at once (new entries arrived); reading the log again one page at a time",
+		c.logger.Debug(ctx, "entries moved between pages read at once (new entries arrived); reading the log again one page at a time",
 			map[string]any{"log": kind.name, "requests_so_far": s.stats.Requests})
 		if restart != nil {
 			restart()
@@ -124,14 +107,10 @@ func list[E any](ctx context.Context, c *Client, kind *logKind[E], q query, keep
 	if err != nil {
 		return nil, s.stats, err
 	}
-	if s.out == nil {
-		s.out = []E{}
-	}
 	return s.out, s.stats, nil
 }
 
-// scan is one listing. Only the goroutine running it changes it; the
-// goroutines fetching pages read c, kind and q.
+// scan is one listing; only the goroutine running it changes it.
 type scan[E any] struct {
 	c    *Client
 	kind *logKind[E]
@@ -142,7 +121,7 @@ type scan[E any] struct {
 	out               []E
 	seenPrev, seenCur map[string]struct{} // IDs of the last two pages: enough to remove overlaps
 	earlyStopOK       bool                // false once any page was out of time order
-	lastTime          *time.Time          // of the last distinct entry, to check order across pages
+	lastTime          *time.Time          // of the last entry merged, to check the order
 	staleRun          int                 // non-empty pages in a row without a new entry
 	dups, idless      int                 // entries met twice, entries without an ID, in this pass
 	readAhead         bool                // this pass had pages in flight together
@@ -200,10 +179,10 @@ func (s *scan[E]) wait(f *fetched[E]) error {
 	return nil
 }
 
-// pass reads the log from offset 0 to its end. Pages requested past the end
-// are cancelled and awaited before it returns.
+// pass reads the log from offset 0 to its end; pages requested past the end are
+// cancelled and awaited before it returns.
 func (s *scan[E]) pass(ctx context.Context, concurrency int) error {
-	s.out, s.lastTime, s.staleRun, s.dups, s.idless, s.readAhead = nil, nil, 0, 0, 0, false
+	s.out, s.lastTime, s.staleRun, s.dups, s.idless, s.readAhead = []E{}, nil, 0, 0, 0, false
 	s.seenPrev, s.seenCur, s.earlyStopOK, s.stats.Scanned = map[string]struct{}{}, map[string]struct{}{}, true, 0
 	s.wake = make(chan struct{}, 1)
 	var ahead []*fetched[E] // in offset order
@@ -221,21 +200,14 @@ func (s *scan[E]) pass(ctx context.Context, concurrency int) error {
 	size, sizeKnown := limit, false // the server's page size; once known, a shorter page ends the log
 	full, next, prevN := 0, 0, -1   // full pages in a row: how far ahead the log has earned reading
 	for {
-		// Pages in flight after 0, 1, 2, 3, 4, 5 full pages: 1, 1, 2, 4, 8, 16,
-		// up to concurrency. A short log costs what a sequential read costs; a
-		// long one reaches concurrency within four round trips. Pages in
-		// flight, not pages unmerged, are what want bounds, so that a page done
-		// before the one ahead of it frees its place at once (up to 2×want
-		// unmerged). None is added once a page read ahead came back short: the
-		// log ends there.
+		// Pages in flight after 0, 1, 2, 3, 4, 5 full pages: 1, 1, 2, 4, 8, 16, up
+		// to concurrency; up to twice as many unmerged; none added once a page
+		// ahead came back short (DESIGN.md, "Paging").
 		want := 1
 		if concurrency > 1 && full > 0 {
 			want = min(concurrency, max(full, 1<<min(full-1, 8)))
 		}
-		inFlight, ended, unmerged := 0, false, want
-		if want > 1 {
-			unmerged = 2 * want
-		}
+		inFlight, ended, unmerged := 0, false, want*min(want, 2) // one at a time stays one at a time
 		for _, g := range ahead {
 			select {
 			case <-g.done:
@@ -285,22 +257,18 @@ func (s *scan[E]) pass(ctx context.Context, concurrency int) error {
 	}
 }
 
-// merge takes a page entry by entry: de-duplicates, checks the time order,
-// applies Keep, and stores what is kept.
+// merge de-duplicates a page, checks its time order and applies Keep.
 func (s *scan[E]) merge(ctx context.Context, f *fetched[E]) pageInfo {
 	s.seenPrev, s.seenCur = s.seenCur, make(map[string]struct{}, len(s.seenCur))
-	info := pageInfo{n: f.n}
-	ordered := true
-	var prev *time.Time
-	info.entries = len(f.entries)
+	info, ordered := pageInfo{n: f.n, entries: len(f.entries)}, true
 	for i := range f.entries {
 		e := &f.entries[i]
-		t := s.kind.time(e)
-		if t != nil {
-			ordered = ordered && (prev == nil || !t.After(*prev))
-			prev, info.oldest = t, t
+		id, t := s.kind.key(e)
+		if t != nil { // duplicates too: a log in time order is in order across pages
+			ordered = ordered && (s.lastTime == nil || !t.After(*s.lastTime))
+			s.lastTime, info.oldest = t, t
 		}
-		if id := s.kind.id(e); id != nil && *id != "" {
+		if id != nil && *id != "" {
 			info.ids++
 			_, cur := s.seenCur[*id]
 			_, old := s.seenPrev[*id]
@@ -314,10 +282,6 @@ func (s *scan[E]) merge(ctx context.Context, f *fetched[E]) pageInfo {
 		}
 		info.fresh++
 		s.stats.Scanned++
-		if t != nil {
-			ordered = ordered && (s.lastTime == nil || !t.After(*s.lastTime))
-			s.lastTime = t
-		}
 		if s.keep == nil || s.keep(e) {
 			s.out = append(s.out, *e)
 		}
@@ -325,7 +289,7 @@ func (s *scan[E]) merge(ctx context.Context, f *fetched[E]) pageInfo {
 	f.entries = nil
 	if !ordered && s.earlyStopOK {
 		s.earlyStopOK = false
-		s.c.debug(ctx, "log entries are not in time order; reading to the end instead of stopping at the start time",
+		s.c.logger.Debug(ctx, "log entries are not in time order; reading to the end instead of stopping at the start time",
 			map[string]any{"log": s.kind.name, "offset": f.offset})
 	}
 	return info

@@ -14,13 +14,10 @@ import (
 	"time"
 )
 
-// budget is the rate limit of one Client, modelled on the API's (and on
-// Redis's own Go client, rediscloud-go-api): a fixed window of limit requests
-// per minute that lets a burst of the whole budget go and waits only once it
-// is spent. The key's budget is shared with every plan and tool using it, so
-// the server's own count, X-Rate-Limit-Remaining, is followed too: once the
-// server says it is spent, one request at a time finds out whether its window
-// has turned, and a 429 holds every request for the server's wait.
+// budget is the rate limit of one Client, modelled on the API's and on
+// rediscloud-go-api's: a fixed window of limit requests per minute, spent in
+// bursts, that also follows the key's X-Rate-Limit-Remaining (other plans and
+// tools share the key) and holds every request for a 429's wait.
 type budget struct {
 	limit  int
 	window time.Duration
@@ -36,8 +33,7 @@ func newBudget(limit int, window time.Duration) *budget {
 	return &budget{limit: limit, window: window, serverLeft: -1, changed: make(chan struct{})}
 }
 
-// errRateLimitWait is the budget refusing to wait past the deadline, or a wait
-// that the caller cancelled.
+// errRateLimitWait: the budget would wait past the deadline, or was cancelled.
 type errRateLimitWait struct{ error }
 
 func (e errRateLimitWait) Unwrap() error { return e.error }
@@ -47,9 +43,7 @@ func isRateLimitWait(err error) (errRateLimitWait, bool) {
 	return w, errors.As(err, &w)
 }
 
-// wait blocks until a request may go and counts it as in flight; done must
-// follow. It returns how long the request was held, and whether it goes alone
-// as a probe of a window the server said was spent.
+// wait admits a request (done must follow); a probe goes alone into a spent window.
 func (b *budget) wait(ctx context.Context) (waited time.Duration, probe bool, err error) {
 	began := time.Now()
 	for held := false; ; held = true {
@@ -65,9 +59,8 @@ func (b *budget) wait(ctx context.Context) (waited time.Duration, probe bool, er
 				until = b.start.Add(b.window)
 			}
 		}
-		// A new Client knows nothing of what other processes (each Terraform
-		// command starts the provider afresh) spent of the key's window: its
-		// first request goes alone, and the answer sets the pace.
+		// A new Client knows nothing of what other processes spent of the key's
+		// window: its first request goes alone, and the answer sets the pace.
 		spent := b.serverLeft >= 0 && b.serverLeft <= b.inFlight
 		if until.IsZero() && (b.inFlight == 0 || (b.heard && !spent)) {
 			b.count++
@@ -86,23 +79,20 @@ func (b *budget) wait(ctx context.Context) (waited time.Duration, probe bool, er
 				"the deadline would pass while waiting for the rate limit (requests_per_minute %d, or the wait the server asked for): %w",
 				b.limit, context.DeadlineExceeded)}
 		}
-		timer := time.NewTimer(time.Until(until))
-		if until.IsZero() {
-			timer.Stop()
+		var timeout <-chan time.Time // nil: wait for an answer
+		if !until.IsZero() {
+			timeout = time.After(time.Until(until)) // collected once unreferenced (Go 1.23+)
 		}
 		select {
 		case <-ctx.Done():
-			timer.Stop()
 			return time.Since(began), false, errRateLimitWait{fmt.Errorf("waiting for the rate limit (requests_per_minute %d): %w", b.limit, ctx.Err())}
-		case <-timer.C:
+		case <-timeout:
 		case <-changed:
-			timer.Stop()
 		}
 	}
 }
 
-// done records the answer to an admitted request (nil when none came): what
-// the server says is left, and a 429's wait.
+// done records the answer (nil when none came) to an admitted request.
 func (b *budget) done(resp *http.Response, probe bool, maxWait time.Duration) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
@@ -121,18 +111,13 @@ func (b *budget) done(resp *http.Response, probe bool, maxWait time.Duration) {
 		if resp.StatusCode == http.StatusTooManyRequests {
 			b.serverLeft = 0
 			wait := min(max(retryAfter(resp.Header, time.Now()), time.Second), maxWait)
-			b.pausedUntil = later(b.pausedUntil, time.Now().Add(wait))
+			if until := time.Now().Add(wait); until.After(b.pausedUntil) {
+				b.pausedUntil = until
+			}
 		}
 	}
 	close(b.changed)
 	b.changed = make(chan struct{})
-}
-
-func later(a, b time.Time) time.Time {
-	if a.After(b) {
-		return a
-	}
-	return b
 }
 
 // callState is what one get learns from its attempts; the transport fills it.
@@ -145,38 +130,32 @@ type callState struct {
 type callStateKey struct{}
 
 // transport wraps every HTTP attempt, redirects included: it waits on the
-// budget, bounds the attempt by request_timeout (the body read included: the
-// timeout ends when the body is closed), and tells the budget what the server
-// answered.
+// budget, bounds the attempt, body included, by request_timeout, and tells the
+// budget what the server answered.
 type transport struct {
-	base    http.RoundTripper
-	budget  *budget
-	timeout time.Duration
-	maxWait time.Duration
+	base http.RoundTripper
+	c    *Client
 }
 
 func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
-	st, ok := req.Context().Value(callStateKey{}).(*callState)
-	if !ok {
-		st = &callState{}
-	}
-	waited, probe, err := t.budget.wait(req.Context())
+	st := req.Context().Value(callStateKey{}).(*callState) // set by get
+	waited, probe, err := t.c.budget.wait(req.Context())
 	st.waited += waited
 	if err != nil {
 		return nil, err
 	}
 	st.began = time.Now()
-	// A request the caller cancelled before it was on the wire (read ahead past
-	// the end of the log) never reached the server: it is not counted.
+	// A request cancelled before it was on the wire (read ahead past the end of
+	// the log) never reached the server: it is not counted.
 	var wrote atomic.Bool
 	ctx, cancel := context.WithTimeout(httptrace.WithClientTrace(req.Context(), &httptrace.ClientTrace{
 		WroteRequest: func(i httptrace.WroteRequestInfo) { wrote.Store(i.Err == nil) },
-	}), t.timeout)
+	}), t.c.requestTimeout)
 	resp, err := t.base.RoundTrip(req.WithContext(ctx))
 	if wrote.Load() || resp != nil || req.Context().Err() == nil {
 		st.attempts++
 	}
-	t.budget.done(resp, probe, t.maxWait)
+	t.c.budget.done(resp, probe, t.c.retryWaitMax)
 	if err != nil {
 		cancel()
 		return nil, err

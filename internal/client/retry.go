@@ -22,11 +22,9 @@ const (
 	maxErrorBytes = 64 << 10
 )
 
-// errResponseTooLarge is returned for a 2xx body beyond maxPageBytes.
 var errResponseTooLarge = errors.New("the response is larger than 64 MiB; this is not a log page")
 
-// rawPage is a 2xx body, read in full inside the attempt so that the attempt's
-// timeout and its retry cover it.
+// rawPage is a 2xx body, read within its attempt.
 type rawPage struct {
 	body        []byte
 	contentType string
@@ -41,12 +39,11 @@ func readBody(r io.Reader) (rawPage, error) {
 	return rawPage{body: body}, err
 }
 
-// get performs GET pathAndQuery through go-retryablehttp and returns the page,
-// what its attempts cost, and the final error. Every attempt waits on the
-// Client's budget first (see transport). CheckRetry reads a 2xx body within its
-// attempt, so that the attempt's timeout and its retries cover it; it retries
-// 429, 500, 502, 503, 504, dropped connections and attempt timeouts. Backoff
-// waits at least what x-rate-limit-retry-after-seconds / Retry-After say.
+// get performs GET pathAndQuery through go-retryablehttp, each attempt waiting
+// on the budget first (see transport). CheckRetry reads a 2xx body within its
+// attempt, so that the attempt's timeout and retries cover it, and retries 429,
+// 5xx but 501, dropped connections and attempt timeouts; Backoff waits at least
+// what x-rate-limit-retry-after-seconds or Retry-After asks.
 func (c *Client) get(ctx context.Context, pathAndQuery string) (rawPage, *callState, error) {
 	st := &callState{}
 	ctx = context.WithValue(ctx, callStateKey{}, st)
@@ -65,10 +62,10 @@ func (c *Client) get(ctx context.Context, pathAndQuery string) (rawPage, *callSt
 		if resp != nil {
 			status = resp.StatusCode
 		}
+		defer func() { c.logAttempt(ctx, path, st, status, failure) }()
 		if err == nil && status >= 200 && status <= 299 {
 			if page, err = readBody(resp.Body); err == nil {
 				page.contentType, failure = resp.Header.Get("Content-Type"), nil
-				c.logAttempt(ctx, path, st, status, nil)
 				return false, nil
 			}
 			if !errors.Is(err, errResponseTooLarge) {
@@ -77,13 +74,11 @@ func (c *Client) get(ctx context.Context, pathAndQuery string) (rawPage, *callSt
 		}
 		if err != nil {
 			failure = c.transportError(ctx, err)
-			c.logAttempt(ctx, path, st, status, failure)
 			return retryableTransport(ctx, err), nil
 		}
 		// The status decides the error; a body that fails to read only loses the message.
 		body, _ := io.ReadAll(io.LimitReader(resp.Body, maxErrorBytes))
 		failure = newAPIError(status, resp.Request.URL.Path, body, resp.Header.Get("Content-Type"), c.redact)
-		c.logAttempt(ctx, path, st, status, failure)
 		return retryableStatus(status), nil
 	}
 	rc := &retryablehttp.Client{
@@ -95,11 +90,9 @@ func (c *Client) get(ctx context.Context, pathAndQuery string) (rawPage, *callSt
 				serverWait = retryAfter(resp.Header, time.Now())
 			}
 			wait := c.backoff(st.attempts, serverWait)
-			if c.logger != nil {
-				c.logger.Warn(ctx, "retrying Redis Cloud API request", map[string]any{
-					"path": path, "attempt": st.attempts, "reason": c.redact(failure.Error()), "wait_ms": wait.Milliseconds(),
-				})
-			}
+			c.logger.Warn(ctx, "retrying Redis Cloud API request", map[string]any{
+				"path": path, "attempt": st.attempts, "reason": c.redact(failure.Error()), "wait_ms": wait.Milliseconds(),
+			})
 			return wait
 		},
 	}
@@ -107,7 +100,10 @@ func (c *Client) get(ctx context.Context, pathAndQuery string) (rawPage, *callSt
 	if err != nil {
 		return rawPage{}, st, fmt.Errorf("building the request for %s: %w", path, err)
 	}
-	c.setHeaders(req.Header)
+	req.Header = http.Header{"X-Api-Key": {c.apiKey}, "X-Api-Secret-Key": {c.secretKey}, "Accept": {"application/json"}}
+	if c.userAgent != "" {
+		req.Header.Set("User-Agent", c.userAgent)
+	}
 	resp, err := rc.Do(req)
 	if resp != nil {
 		_ = resp.Body.Close() // read in checkRetry
@@ -125,18 +121,16 @@ func (c *Client) get(ctx context.Context, pathAndQuery string) (rawPage, *callSt
 	return rawPage{}, st, fmt.Errorf("after %d attempts: %w", st.attempts, failure)
 }
 
-// logAttempt writes the Debug line of one HTTP attempt.
 func (c *Client) logAttempt(ctx context.Context, path string, st *callState, status int, err error) {
 	fields := map[string]any{"method": http.MethodGet, "path": path, "attempt": st.attempts, "status": status,
 		"duration_ms": time.Since(st.began).Milliseconds()}
 	if err != nil {
 		fields["error"] = c.redact(err.Error())
 	}
-	c.debug(ctx, "Redis Cloud API request", fields)
+	c.logger.Debug(ctx, "Redis Cloud API request", fields)
 }
 
-// transportError rewrites the timeout of one attempt, which net/http reports
-// as a bare "context deadline exceeded", into something a user can act on.
+// transportError names request_timeout in an attempt's bare "context deadline exceeded".
 func (c *Client) transportError(ctx context.Context, err error) error {
 	if ctx.Err() == nil && errors.Is(err, context.DeadlineExceeded) {
 		return fmt.Errorf("no complete response within %s (request_timeout): %w", c.requestTimeout, err)
@@ -148,8 +142,8 @@ func retryableStatus(code int) bool {
 	return code == http.StatusTooManyRequests || (code >= 500 && code <= 504 && code != http.StatusNotImplemented)
 }
 
-// retryableTransport accepts failures of the connection or of one attempt's
-// time budget; the caller's own cancellation is never retried.
+// retryableTransport: a dropped connection or an attempt's timeout, not the
+// caller's cancellation.
 func retryableTransport(ctx context.Context, err error) bool {
 	if ctx.Err() != nil || errors.Is(err, errResponseTooLarge) {
 		return false
@@ -168,9 +162,7 @@ func retryableTransport(ctx context.Context, err error) bool {
 	return strings.Contains(msg, "connection reset") || strings.Contains(msg, "forcibly closed")
 }
 
-// backoff returns the wait before retry number `retry` (1-based): exponential
-// from retryWaitMin with equal jitter (never less than half the step, so the
-// spacing still grows), at least what the server asked for, capped at retryWaitMax.
+// backoff: exponential from retryWaitMin, equal jitter, ≥ serverWait, ≤ retryWaitMax.
 func (c *Client) backoff(retry int, serverWait time.Duration) time.Duration {
 	step := c.retryWaitMax
 	if shift := retry - 1; shift < 32 {
@@ -183,8 +175,7 @@ func (c *Client) backoff(retry int, serverWait time.Duration) time.Duration {
 	return min(wait, c.retryWaitMax)
 }
 
-// retryAfter reads x-rate-limit-retry-after-seconds (Redis Cloud's) and
-// Retry-After (seconds or an HTTP date) and returns the longer; 0 when absent.
+// retryAfter: the longer of x-rate-limit-retry-after-seconds and Retry-After.
 func retryAfter(h http.Header, now time.Time) time.Duration {
 	var wait time.Duration
 	seconds := func(v string) (time.Duration, bool) {

@@ -207,12 +207,7 @@ func TestRateLimitIsAFixedWindowThatAllowsBursts(t *testing.T) {
 	// 10 requests per 400 ms window (the Client's window is a minute; shortened
 	// here): 10 go at once, the 11th waits for the next window, and 25 take
 	// two waits.
-	c.budget = newBudget(10, 400*time.Millisecond)
-	tr, ok := c.httpClient.Transport.(*transport)
-	if !ok {
-		t.Fatalf("the client's transport is %T, not *transport", c.httpClient.Transport)
-	}
-	tr.budget = c.budget
+	c.budget = newBudget(10, 400*time.Millisecond) // the transport reads it from c
 	began := time.Now()
 	var waited time.Duration
 	for i := range 25 {
