@@ -9,8 +9,8 @@ import (
 )
 
 // AuditLogQuery selects audit log entries. Start, End (inclusive) and
-// ResourceID narrow the pages on servers that know them; the caller applies
-// them in Keep too. Start ends a read early even where the server ignores it.
+// ResourceID narrow the pages on servers that know them; the client does not
+// apply them, Keep does. Start ends a read early where the server ignores it.
 type AuditLogQuery struct {
 	Start, End *time.Time
 	ResourceID *int64
