@@ -2,6 +2,7 @@ package client
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -91,10 +92,7 @@ func decodePage[R any, E any](body []byte, contentType string, listKeys []string
 
 // describeValue names a JSON value for a shape error.
 func describeValue(b []byte) string {
-	if name, ok := map[byte]string{'[': "a list", '{': "an object", '"': "a string", 't': "a boolean", 'f': "a boolean", 'n': "null"}[b[0]]; ok {
-		return name
-	}
-	return "a number"
+	return cmp.Or(map[byte]string{'[': "a list", '{': "an object", '"': "a string", 't': "a boolean", 'f': "a boolean", 'n': "null"}[b[0]], "a number")
 }
 
 // rawAudit holds the members of an audit element in either shape (keys match

@@ -138,7 +138,10 @@ type transport struct {
 }
 
 func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
-	st := req.Context().Value(callStateKey{}).(*callState) // set by get
+	st, _ := req.Context().Value(callStateKey{}).(*callState)
+	if st == nil { // a request that get did not send
+		st = new(callState)
+	}
 	waited, probe, err := t.c.budget.wait(req.Context())
 	st.waited += waited
 	if err != nil {
