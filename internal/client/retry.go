@@ -42,7 +42,7 @@ func readBody(r io.Reader) (rawPage, error) {
 // get performs GET pathAndQuery through go-retryablehttp, each attempt waiting
 // on the budget first (see transport). CheckRetry reads a 2xx body within its
 // attempt, so that the attempt's timeout and retries cover it, and retries 429,
-// 5xx but 501, dropped connections and attempt timeouts; Backoff waits at least
+// 500, 502-504, dropped connections and attempt timeouts; Backoff waits at least
 // what x-rate-limit-retry-after-seconds or Retry-After asks.
 func (c *Client) get(ctx context.Context, pathAndQuery string) (rawPage, *callState, error) {
 	st := &callState{}
