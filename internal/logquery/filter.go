@@ -3,6 +3,7 @@ package logquery
 import (
 	"net/netip"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 
@@ -180,7 +181,7 @@ func (f *SessionFilter) Match(e *client.SessionEntry) bool {
 		return false
 	}
 	addr, addrOK := parseEntryAddr(e.IPAddress)
-	if addrOK && len(f.ExcludeIPCIDRs) > 0 && prefixesContain(f.ExcludeIPCIDRs, addr) {
+	if addrOK && len(f.ExcludeIPCIDRs) > 0 && PrefixesContain(f.ExcludeIPCIDRs, addr) {
 		return false
 	}
 	var t tally
@@ -192,7 +193,7 @@ func (f *SessionFilter) Match(e *client.SessionEntry) bool {
 		switch {
 		case !addrOK:
 			t.add(AttrIPCIDRs, absent)
-		case !prefixesContain(f.IPCIDRs, addr):
+		case !PrefixesContain(f.IPCIDRs, addr):
 			t.add(AttrIPCIDRs, fail)
 		}
 	}
@@ -233,13 +234,16 @@ func parseEntryAddr(s *string) (netip.Addr, bool) {
 	return addr.WithZone("").Unmap(), true
 }
 
-func prefixesContain(prefixes []netip.Prefix, addr netip.Addr) bool {
-	for _, p := range prefixes {
-		if p.Contains(addr) {
-			return true
-		}
-	}
-	return false
+// PrefixesContain reports whether any of the prefixes contains addr. With
+// ParsePrefix and ParseAddr it is exactly the test of the ip_cidrs filter.
+func PrefixesContain(prefixes []netip.Prefix, addr netip.Addr) bool {
+	return slices.ContainsFunc(prefixes, func(p netip.Prefix) bool { return p.Contains(addr) })
+}
+
+// GlobsMatch reports whether any of the globs matches s. With CompileGlob it is
+// exactly the test of the glob filters on a present field.
+func GlobsMatch(globs []Glob, s string) bool {
+	return slices.ContainsFunc(globs, func(g Glob) bool { return g.Match(s) })
 }
 
 // includeGlobs: any present field matching any glob passes.
@@ -253,10 +257,8 @@ func includeGlobs(globs []Glob, fields ...*string) verdict {
 			continue
 		}
 		seen = true
-		for i := range globs {
-			if globs[i].Match(*field) {
-				return pass
-			}
+		if GlobsMatch(globs, *field) {
+			return pass
 		}
 	}
 	if !seen {
@@ -290,7 +292,7 @@ func includePatterns(patterns []*regexp.Regexp, field *string) verdict {
 // excludedByPatterns: a present field matching any pattern excludes; an
 // absent field never does.
 func excludedByPatterns(patterns []*regexp.Regexp, field *string) bool {
-	return len(patterns) > 0 && field != nil && includePatterns(patterns, field) == pass
+	return len(patterns) > 0 && includePatterns(patterns, field) == pass
 }
 
 func includeFold(values []string, field *string) verdict {

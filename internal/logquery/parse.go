@@ -202,9 +202,3 @@ func ParseAddr(s string) (netip.Addr, error) {
 	}
 	return addr, nil
 }
-
-// PrefixesContain reports whether any of the prefixes contains addr. With
-// ParsePrefix and ParseAddr it is exactly the test of the ip_cidrs filter.
-func PrefixesContain(prefixes []netip.Prefix, addr netip.Addr) bool {
-	return prefixesContain(prefixes, addr)
-}

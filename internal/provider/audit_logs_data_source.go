@@ -83,17 +83,9 @@ func (d *AuditLogsDataSource) Schema(ctx context.Context, _ datasource.SchemaReq
 					"status":       computedString("`success` or `failure` (seed shape only)."),
 				}},
 			},
-			"action_counts": schema.MapAttribute{
-				MarkdownDescription: "How many matching entries each `action` has (entries without an action are not counted).",
-				ElementType:         types.Int64Type,
-				Computed:            true,
-			},
-			"user_counts": schema.MapAttribute{
-				MarkdownDescription: "How many matching entries each user has, keyed by email, else name, else " +
-					"`api_key:<api_key_name>`.",
-				ElementType: types.Int64Type,
-				Computed:    true,
-			},
+			"action_counts": countsAttribute("How many matching entries each `action` has (entries without an action are not counted)."),
+			"user_counts": countsAttribute("How many matching entries each user has, keyed by email, else name, else " +
+				"`api_key:<api_key_name>`."),
 			"last_seen": lastSeenAttribute("entries", "email, else name, else `api_key:<api_key_name>`"),
 		}),
 	}
@@ -115,8 +107,8 @@ var auditLogs = logsSource[auditLogsModel, *logquery.AuditFilter, client.AuditEn
 		return entries, stats, err
 	},
 	summaries: func(matches []client.AuditEntry) map[string]tftypes.Value {
-		return map[string]tftypes.Value{"action_counts": int64MapValue(logquery.ActionCounts(matches)),
-			"user_counts": int64MapValue(logquery.UserCounts(matches)), "last_seen": stringMapValue(logquery.AuditLastSeen(matches))}
+		return map[string]tftypes.Value{"action_counts": mapValue(tfNumber, logquery.ActionCounts(matches)),
+			"user_counts": mapValue(tfNumber, logquery.UserCounts(matches)), "last_seen": mapValue(tfString, logquery.AuditLastSeen(matches))}
 	},
 	entry: auditEntryFields,
 }

@@ -2,8 +2,6 @@ package provider
 
 import (
 	"context"
-	"fmt"
-	"net/netip"
 
 	"github.com/hashicorp/terraform-plugin-framework/function"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -57,18 +55,10 @@ func (f *CIDRContainsFunction) Run(ctx context.Context, req function.RunRequest,
 	if resp.Error != nil {
 		return
 	}
-	prefixes := make([]netip.Prefix, 0, len(cidrs))
-	for i, c := range cidrs {
-		if c.IsNull() {
-			resp.Error = function.NewArgumentFuncError(0, fmt.Sprintf("cidrs[%d] is null; expected a CIDR range such as \"198.51.100.0/24\"", i))
-			return
-		}
-		p, err := logquery.ParsePrefix(c.ValueString())
-		if err != nil {
-			resp.Error = function.NewArgumentFuncError(0, fmt.Sprintf("cidrs[%d]: %s", i, err))
-			return
-		}
-		prefixes = append(prefixes, p)
+	prefixes, ferr := parseListArgument(0, "cidrs", `a CIDR range such as "198.51.100.0/24"`, cidrs, logquery.ParsePrefix)
+	if ferr != nil {
+		resp.Error = ferr
+		return
 	}
 	addr, err := logquery.ParseAddr(ip)
 	if err != nil {

@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework/function"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -57,25 +56,10 @@ func (f *GlobMatchFunction) Run(ctx context.Context, req function.RunRequest, re
 	}
 	// Every pattern is compiled before any is tried, so that a bad pattern is an
 	// error whatever the value, not only when the patterns before it miss.
-	globs := make([]logquery.Glob, 0, len(patterns))
-	for i, p := range patterns {
-		if p.IsNull() {
-			resp.Error = function.NewArgumentFuncError(0, fmt.Sprintf("patterns[%d] is null; expected a glob pattern such as \"database.*\"", i))
-			return
-		}
-		g, err := logquery.CompileGlob(p.ValueString())
-		if err != nil {
-			resp.Error = function.NewArgumentFuncError(0, fmt.Sprintf("patterns[%d]: %s", i, err))
-			return
-		}
-		globs = append(globs, g)
+	globs, ferr := parseListArgument(0, "patterns", `a glob pattern such as "database.*"`, patterns, logquery.CompileGlob)
+	if ferr != nil {
+		resp.Error = ferr
+		return
 	}
-	matched := false
-	for i := range globs {
-		if globs[i].Match(value) {
-			matched = true
-			break
-		}
-	}
-	resp.Error = resp.Result.Set(ctx, matched)
+	resp.Error = resp.Result.Set(ctx, logquery.GlobsMatch(globs, value))
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"net/netip"
 	"regexp"
 	"sort"
@@ -374,22 +375,13 @@ func userValue(entry tftypes.Object, email, name *string) tftypes.Value {
 	})
 }
 
-// int64MapValue is a map(number) attribute's state value.
-func int64MapValue(m map[string]int64) tftypes.Value {
+// mapValue is a map attribute's state value, its elements of type elem.
+func mapValue[V int64 | string](elem tftypes.Type, m map[string]V) tftypes.Value {
 	values := make(map[string]tftypes.Value, len(m))
 	for k, v := range m {
-		values[k] = tftypes.NewValue(tfNumber, v)
+		values[k] = tftypes.NewValue(elem, v)
 	}
-	return tftypes.NewValue(tftypes.Map{ElementType: tftypes.Number}, values)
-}
-
-// stringMapValue is a map(string) attribute's state value.
-func stringMapValue(m map[string]string) tftypes.Value {
-	values := make(map[string]tftypes.Value, len(m))
-	for k, v := range m {
-		values[k] = tftypes.NewValue(tfString, v)
-	}
-	return tftypes.NewValue(tftypes.Map{ElementType: tftypes.String}, values)
+	return tftypes.NewValue(tftypes.Map{ElementType: elem}, values)
 }
 
 // stringListValue is a list(string) attribute's state value; nil is an empty list.
@@ -427,8 +419,6 @@ func queryArgs(ctx context.Context, strs map[string]types.String, lists map[stri
 		diags.Append(d...)
 		args[k] = s
 	}
-	for k, v := range others {
-		args[k] = v
-	}
+	maps.Copy(args, others)
 	return args, diags
 }

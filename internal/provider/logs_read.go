@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"maps"
 	"strings"
 	"time"
 
@@ -248,9 +249,7 @@ func (d *logsDataSource[M, F, E]) queryID(ctx context.Context, m logsModel[F]) (
 	if diags.HasError() {
 		return "", diags
 	}
-	for k, v := range own {
-		shared[k] = v
-	}
+	maps.Copy(shared, own)
 	return logquery.QueryID(providerTypeName+d.source.suffix, shared), diags
 }
 
@@ -273,11 +272,7 @@ func stateWith(config tftypes.Value, results map[string]tftypes.Value, entries f
 	if err := config.As(&configured); err != nil {
 		return tftypes.Value{}, err
 	}
-	// As hands out the configuration's own map: the state gets a copy.
-	attrs := make(map[string]tftypes.Value, len(configured))
-	for k, v := range configured {
-		attrs[k] = v
-	}
+	attrs := maps.Clone(configured) // As hands out the configuration's own map
 	for k, v := range results {
 		if _, ok := attrs[k]; !ok {
 			return tftypes.Value{}, fmt.Errorf("the schema has no attribute %s", k)

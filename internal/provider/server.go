@@ -4,7 +4,8 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"sort"
+	"maps"
+	"slices"
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
@@ -85,11 +86,7 @@ func writeState(framework *tfprotov6.DynamicValue, slot *entriesSlot) (*tfprotov
 	if err := value.As(&attrs); err != nil {
 		return nil, err
 	}
-	names := make([]string, 0, len(slot.schema.AttributeTypes))
-	for name := range slot.schema.AttributeTypes {
-		names = append(names, name)
-	}
-	sort.Strings(names)
+	names := slices.Sorted(maps.Keys(slot.schema.AttributeTypes))
 	var buf bytes.Buffer
 	w := &msgpackFields{buf: &buf, enc: msgpack.NewEncoder(&buf)}
 	if err := w.enc.EncodeMapLen(len(names)); err != nil {

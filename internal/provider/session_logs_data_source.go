@@ -114,11 +114,11 @@ var sessionLogs = logsSource[sessionLogsModel, *logquery.SessionFilter, client.S
 		summaries := map[string]tftypes.Value{
 			"distinct_users":        stringListValue(logquery.DistinctUsers(matches)),
 			"distinct_ip_addresses": stringListValue(logquery.DistinctIPAddresses(matches)),
-			"last_seen":             stringMapValue(logquery.SessionLastSeen(matches)),
+			"last_seen":             mapValue(tfString, logquery.SessionLastSeen(matches)),
 		}
 		for name, counts := range map[string]map[string]int64{"action_counts": logquery.SessionActionCounts(matches),
 			"user_counts": logquery.SessionUserCounts(matches), "role_counts": logquery.RoleCounts(matches)} {
-			summaries[name] = int64MapValue(counts)
+			summaries[name] = mapValue(tfNumber, counts)
 		}
 		return summaries
 	},
