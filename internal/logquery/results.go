@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"net/netip"
 	"slices"
 	"strings"
@@ -14,17 +15,111 @@ import (
 	"github.com/redis-logs/terraform-provider-rediscloud/internal/client"
 )
 
-// SortAuditNewestFirst orders entries by Time, newest first, with entries that
-// have no time last. The sort is stable so that entries with equal times keep
-// the server's order, which is the only tie-break the server offers.
-func SortAuditNewestFirst(entries []client.AuditEntry) {
-	slices.SortStableFunc(entries, func(a, b client.AuditEntry) int { return newestFirst(a.Time, b.Time) })
+// Newest is what a read keeps of its matches: every match counts in Total,
+// and Entries returns the newest limit of them (all when there is no limit),
+// newest first, entries without a time last, entries with equal times in the
+// order they were added (the server's order, the only tie-break it offers).
+// Its memory grows with the entries it keeps, never with those it was shown:
+// with a limit it holds a heap of that many.
+type Newest[E any] struct {
+	at    func(*E) *time.Time
+	limit int64 // negative: no limit
+	total int64
+	seq   int64
+	kept  []ranked[E] // with a limit, a heap whose root is the entry to drop first
 }
 
-// SortSessionsNewestFirst is SortAuditNewestFirst for session entries. The
-// session endpoint's order is undocumented, so this is what makes it reliable.
-func SortSessionsNewestFirst(entries []client.SessionEntry) {
-	slices.SortStableFunc(entries, func(a, b client.SessionEntry) int { return newestFirst(a.Time, b.Time) })
+type ranked[E any] struct {
+	entry E
+	seq   int64
+	t     *time.Time
+}
+
+// NewNewest keeps up to *limit entries (all when limit is nil; none when it is
+// zero or negative); at gives an entry's time.
+func NewNewest[E any](limit *int64, at func(*E) *time.Time) *Newest[E] {
+	n := &Newest[E]{at: at, limit: -1}
+	if limit != nil {
+		n.limit = max(*limit, 0)
+	}
+	return n
+}
+
+// Add counts e and keeps a copy of it while it is among the newest.
+func (n *Newest[E]) Add(e *E) {
+	n.total++
+	r := ranked[E]{entry: *e, seq: n.seq, t: n.at(e)}
+	n.seq++
+	switch {
+	case n.limit < 0:
+		n.kept = append(n.kept, r)
+	case int64(len(n.kept)) < n.limit:
+		n.kept = append(n.kept, r)
+		n.up(len(n.kept) - 1)
+	case n.limit > 0 && before(&r, &n.kept[0]):
+		n.kept[0] = r
+		n.down(0)
+	}
+}
+
+// Reset forgets everything added, for a read that starts over.
+func (n *Newest[E]) Reset() { n.total, n.seq, n.kept = 0, 0, nil }
+
+// Total is how many entries were added.
+func (n *Newest[E]) Total() int64 { return n.total }
+
+// Entries returns the kept entries, newest first, and whether any added entry
+// was left out. The Newest is spent: call Reset before adding again.
+func (n *Newest[E]) Entries() (kept []E, truncated bool) {
+	slices.SortFunc(n.kept, func(a, b ranked[E]) int {
+		if before(&a, &b) {
+			return -1
+		}
+		return 1 // seq makes every pair distinct
+	})
+	out := make([]E, len(n.kept))
+	for i := range n.kept {
+		out[i] = n.kept[i].entry
+	}
+	n.kept = nil
+	return out, int64(len(out)) < n.total
+}
+
+// before reports whether a comes before b newest first: the newer time first,
+// entries without a time last, the earlier added first among equals.
+func before[E any](a, b *ranked[E]) bool {
+	if c := newestFirst(a.t, b.t); c != 0 {
+		return c < 0
+	}
+	return a.seq < b.seq
+}
+
+// The heap keeps its last entry in order (the one Entries puts last) at the root.
+func (n *Newest[E]) up(i int) {
+	for i > 0 {
+		parent := (i - 1) / 2
+		if !before(&n.kept[parent], &n.kept[i]) {
+			return
+		}
+		n.kept[parent], n.kept[i] = n.kept[i], n.kept[parent]
+		i = parent
+	}
+}
+
+func (n *Newest[E]) down(i int) {
+	for {
+		last, l := i, 2*i+1
+		for _, c := range []int{l, l + 1} {
+			if c < len(n.kept) && before(&n.kept[last], &n.kept[c]) {
+				last = c
+			}
+		}
+		if last == i {
+			return
+		}
+		n.kept[i], n.kept[last] = n.kept[last], n.kept[i]
+		i = last
+	}
 }
 
 func newestFirst(a, b *time.Time) int {
@@ -39,17 +134,62 @@ func newestFirst(a, b *time.Time) int {
 	return b.Compare(*a)
 }
 
-// ActionCounts counts entries per Action. Entries without an action (the
-// official response shape has none) are left out rather than counted under "".
-func ActionCounts(entries []client.AuditEntry) map[string]int64 {
-	return countBy(entries, func(e *client.AuditEntry) string { return nonBlank(e.Action) })
+// Counts counts entries per non-empty key.
+type Counts map[string]int64
+
+func (c Counts) add(key string) {
+	if key != "" {
+		c[key]++
+	}
 }
 
-// UserCounts counts entries per actor: the user's e-mail, else the user name,
-// else "api_key:" and the API key name, so that API-key actions are visible
-// without being mistaken for a person. Entries with none of these are left out.
-func UserCounts(entries []client.AuditEntry) map[string]int64 {
-	return countBy(entries, AuditUserKey)
+// LastSeen keeps, per non-empty key, the newest time it was given.
+type LastSeen map[string]time.Time
+
+func (l LastSeen) add(key string, t *time.Time) {
+	if key == "" || t == nil {
+		return
+	}
+	if prev, ok := l[key]; !ok || t.After(prev) {
+		l[key] = *t
+	}
+}
+
+// Strings writes each time in RFC 3339 (FormatTime).
+func (l LastSeen) Strings() map[string]string {
+	out := make(map[string]string, len(l))
+	for k, t := range l {
+		out[k] = *FormatTime(&t)
+	}
+	return out
+}
+
+// AuditSummary is the summaries of the audit matches, added one at a time.
+type AuditSummary struct {
+	// Actions counts entries per Action; entries without an action (the
+	// official response shape has none) are left out rather than counted under "".
+	Actions Counts
+	// Users counts entries per actor, keyed by AuditUserKey, so that API-key
+	// actions are visible without being mistaken for a person.
+	Users Counts
+	// Types counts entries per Type (Account, Subscription, Database, ...).
+	Types Counts
+	// LastSeen is each actor's newest entry; entries without a time are left out.
+	LastSeen LastSeen
+}
+
+// NewAuditSummary is an empty summary.
+func NewAuditSummary() *AuditSummary {
+	return &AuditSummary{Actions: Counts{}, Users: Counts{}, Types: Counts{}, LastSeen: LastSeen{}}
+}
+
+// Add adds one match.
+func (s *AuditSummary) Add(e *client.AuditEntry) {
+	user := AuditUserKey(e)
+	s.Actions.add(nonBlank(e.Action))
+	s.Users.add(user)
+	s.Types.add(nonBlank(e.Type))
+	s.LastSeen.add(user, e.Time)
 }
 
 // AuditUserKey is the key of an audit entry's actor in user_counts and
@@ -71,117 +211,58 @@ func SessionUserKey(e *client.SessionEntry) string {
 	return firstNonBlank(e.UserEmail, e.UserName)
 }
 
-// SessionActionCounts counts sessions per Action ("Successful login",
-// "Failed login", ...), with the meaning of ActionCounts: sessions without an
-// action (the seed shape has none) are left out.
-func SessionActionCounts(entries []client.SessionEntry) map[string]int64 {
-	return countBy(entries, func(e *client.SessionEntry) string { return nonBlank(e.Action) })
+// SessionSummary is the summaries of the session matches, added one at a time.
+type SessionSummary struct {
+	// Actions counts sessions per Action ("Successful login", "Failed login",
+	// ...); sessions without one (the seed shape has none) are left out.
+	Actions Counts
+	// Users counts sessions per SessionUserKey.
+	Users Counts
+	// Roles counts sessions per UserRole, as sent ("owner", "Logs viewer").
+	Roles Counts
+	// LastSeen is each user's newest session; sessions without a time are left out.
+	LastSeen LastSeen
+
+	addrs  map[netip.Addr]struct{}
+	others map[string]struct{}
 }
 
-// SessionUserCounts counts sessions per user, keyed by SessionUserKey.
-func SessionUserCounts(entries []client.SessionEntry) map[string]int64 {
-	return countBy(entries, SessionUserKey)
+// NewSessionSummary is an empty summary.
+func NewSessionSummary() *SessionSummary {
+	return &SessionSummary{Actions: Counts{}, Users: Counts{}, Roles: Counts{}, LastSeen: LastSeen{},
+		addrs: map[netip.Addr]struct{}{}, others: map[string]struct{}{}}
 }
 
-// RoleCounts counts sessions per UserRole, as sent ("owner", "Logs viewer");
-// sessions without a role (the seed shape has none) are left out.
-func RoleCounts(entries []client.SessionEntry) map[string]int64 {
-	return countBy(entries, func(e *client.SessionEntry) string { return nonBlank(e.UserRole) })
-}
-
-// AuditLastSeen maps each actor (AuditUserKey) to the RFC 3339 time of their
-// newest entry. Entries without a time cannot be placed and are left out, so
-// an actor whose every entry lacks a time is absent from the map.
-func AuditLastSeen(entries []client.AuditEntry) map[string]string {
-	return lastSeenBy(entries, AuditUserKey, func(e *client.AuditEntry) *time.Time { return e.Time })
-}
-
-// SessionLastSeen is AuditLastSeen for sessions, keyed by SessionUserKey.
-func SessionLastSeen(entries []client.SessionEntry) map[string]string {
-	return lastSeenBy(entries, SessionUserKey, func(e *client.SessionEntry) *time.Time { return e.Time })
-}
-
-// countBy counts entries per non-empty key.
-func countBy[E any](entries []E, key func(*E) string) map[string]int64 {
-	counts := map[string]int64{}
-	for i := range entries {
-		if k := key(&entries[i]); k != "" {
-			counts[k]++
-		}
+// Add adds one match.
+func (s *SessionSummary) Add(e *client.SessionEntry) {
+	user := SessionUserKey(e)
+	s.Actions.add(nonBlank(e.Action))
+	s.Users.add(user)
+	s.Roles.add(nonBlank(e.UserRole))
+	s.LastSeen.add(user, e.Time)
+	if addr, ok := parseEntryAddr(e.IPAddress); ok {
+		s.addrs[addr] = struct{}{}
+	} else if a := nonBlank(e.IPAddress); a != "" {
+		s.others[a] = struct{}{}
 	}
-	return counts
 }
 
-// lastSeenBy keeps, per non-empty key, the newest time; it does not assume the
-// entries are sorted.
-func lastSeenBy[E any](entries []E, key func(*E) string, at func(*E) *time.Time) map[string]string {
-	newest := map[string]time.Time{}
-	for i := range entries {
-		e := &entries[i]
-		k, t := key(e), at(e)
-		if k == "" || t == nil {
-			continue
-		}
-		if prev, ok := newest[k]; !ok || t.After(prev) {
-			newest[k] = *t
-		}
-	}
-	out := make(map[string]string, len(newest))
-	for k, t := range newest {
-		out[k] = *FormatTime(&t)
-	}
-	return out
+// DistinctUsers returns the users of the sessions (SessionUserKey), sorted.
+func (s *SessionSummary) DistinctUsers() []string {
+	return append([]string{}, slices.Sorted(maps.Keys(s.Users))...) // empty, not nil: an empty list in state
 }
 
-// DistinctUsers returns the sorted, de-duplicated users of the sessions: the
-// e-mail where known, else the user name.
-func DistinctUsers(entries []client.SessionEntry) []string {
-	users := []string{}
-	for i := range entries {
-		if u := firstNonBlank(entries[i].UserEmail, entries[i].UserName); u != "" {
-			users = append(users, u)
-		}
-	}
-	slices.Sort(users)
-	return slices.Compact(users)
-}
-
-// DistinctIPAddresses returns the de-duplicated IP addresses of the sessions.
-// Addresses that parse are written in canonical form (so "::FFFF:10.0.0.1"
-// and "10.0.0.1" are one address, as they are to the ip_cidrs filter) and
-// come first in address order, IPv4 before IPv6; the rest follow as sent,
-// sorted as strings.
-func DistinctIPAddresses(entries []client.SessionEntry) []string {
-	var addrs []netip.Addr
-	var others []string
-	for i := range entries {
-		if addr, ok := parseEntryAddr(entries[i].IPAddress); ok {
-			addrs = append(addrs, addr)
-		} else if s := nonBlank(entries[i].IPAddress); s != "" {
-			others = append(others, s)
-		}
-	}
-	slices.SortFunc(addrs, netip.Addr.Compare)
-	addrs = slices.Compact(addrs)
-	slices.Sort(others)
-	others = slices.Compact(others)
-
-	out := make([]string, 0, len(addrs)+len(others))
-	for _, a := range addrs {
+// DistinctIPAddresses returns the IP addresses of the sessions. Addresses
+// that parse are written in canonical form (so "::FFFF:10.0.0.1" and
+// "10.0.0.1" are one address, as they are to the ip_cidrs filter) and come
+// first in address order, IPv4 before IPv6; the rest follow as sent, sorted
+// as strings.
+func (s *SessionSummary) DistinctIPAddresses() []string {
+	out := make([]string, 0, len(s.addrs)+len(s.others))
+	for _, a := range slices.SortedFunc(maps.Keys(s.addrs), netip.Addr.Compare) {
 		out = append(out, a.String())
 	}
-	return append(out, others...)
-}
-
-// Truncate keeps at most *limit entries (all of them when limit is nil) and
-// says whether any were dropped. A negative limit keeps none. The kept slice
-// has no spare capacity, so appending to it cannot overwrite dropped entries.
-func Truncate[T any](entries []T, limit *int64) (kept []T, truncated bool) {
-	if limit == nil || int64(len(entries)) <= *limit {
-		return entries, false
-	}
-	n := max(*limit, 0)
-	return entries[:n:n], true
+	return append(out, slices.Sorted(maps.Keys(s.others))...)
 }
 
 // QueryID returns an id for a query: 32 hex characters of the SHA-256 of the

@@ -4,6 +4,7 @@ import (
 	"context"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
@@ -95,22 +96,27 @@ func (d *AuditLogsDataSource) Schema(ctx context.Context, _ datasource.SchemaReq
 var auditLogs = logsSource[auditLogsModel, *logquery.AuditFilter, client.AuditEntry]{
 	suffix: "_audit_logs",
 	what:   "Audit Logs",
-	list: func(ctx context.Context, c *client.Client, f *logquery.AuditFilter) ([]client.AuditEntry, client.ListStats, error) {
-		query := client.AuditLogQuery{Start: f.Start, End: f.End, Keep: f.Match, Restart: f.ResetCounts}
+	scan: func(ctx context.Context, c *client.Client, f *logquery.AuditFilter, keep func(*client.AuditEntry) bool, restart func()) (client.ListStats, error) {
+		query := client.AuditLogQuery{Start: f.Start, End: f.End, Keep: keep, Restart: restart}
 		if f.ResourceID != nil {
 			if id, err := strconv.ParseInt(strings.TrimSpace(*f.ResourceID), 10, 64); err == nil {
 				query.ResourceID = &id // the server filters too; the filter still checks every entry
 			}
 		}
-		entries, stats, err := c.ListAuditLogs(ctx, query)
-		logquery.SortAuditNewestFirst(entries)
-		return entries, stats, err
+		_, stats, err := c.ListAuditLogs(ctx, query)
+		return stats, err
 	},
-	summaries: func(matches []client.AuditEntry) map[string]tftypes.Value {
-		return map[string]tftypes.Value{"action_counts": mapValue(tfNumber, logquery.ActionCounts(matches)),
-			"user_counts": mapValue(tfNumber, logquery.UserCounts(matches)), "last_seen": mapValue(tfString, logquery.AuditLastSeen(matches))}
-	},
-	entry: auditEntryFields,
+	at:      func(e *client.AuditEntry) *time.Time { return e.Time },
+	summary: func() summary[client.AuditEntry] { return auditSummary{logquery.NewAuditSummary()} },
+	entry:   auditEntryFields,
+}
+
+// auditSummary gives the audit summaries their schema names.
+type auditSummary struct{ *logquery.AuditSummary }
+
+func (s auditSummary) values() map[string]tftypes.Value {
+	return map[string]tftypes.Value{"action_counts": mapValue(tfNumber, s.Actions), "user_counts": mapValue(tfNumber, s.Users),
+		"last_seen": mapValue(tfString, s.LastSeen.Strings())}
 }
 
 func (m *auditLogsModel) filter(ctx context.Context, shared sharedFilter) (*logquery.AuditFilter, diag.Diagnostics) {

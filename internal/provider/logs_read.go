@@ -73,12 +73,22 @@ type entryFilter[E any] interface {
 type logsSource[M any, F entryFilter[E], E any] struct {
 	suffix string // the data source type after the provider's, such as "_audit_logs"
 	what   string // the log, such as "Audit Logs", in the error summary and the debug line
-	// list asks the client for every entry the filter keeps, newest first.
-	list func(ctx context.Context, c *client.Client, f F) ([]E, client.ListStats, error)
-	// summaries are the computed attributes that cover every match, by their schema names.
-	summaries func(matches []E) map[string]tftypes.Value
+	// scan asks the client for the log, giving keep every distinct entry in the
+	// server's order, and restart when the read starts over.
+	scan func(ctx context.Context, c *client.Client, f F, keep func(*E) bool, restart func()) (client.ListStats, error)
+	// at is an entry's time, by which the kept entries are ordered.
+	at func(*E) *time.Time
+	// summary is an empty summary of the matches: the computed attributes that cover every match.
+	summary func() summary[E]
 	// entry gives f the attributes of one entry.
 	entry func(f entryFields, e *E)
+}
+
+// summary accumulates summaries one match at a time; values are its
+// attributes, by their schema names.
+type summary[E any] interface {
+	Add(*E)
+	values() map[string]tftypes.Value
 }
 
 // AuditLogsDataSource reads the account system (audit) log, GET /v1/logs.
@@ -137,8 +147,10 @@ func (d *logsDataSource[M, F, E]) Configure(_ context.Context, req datasource.Co
 	d.data = data
 }
 
-// Read gets the configuration, builds the filter, asks the client (which filters while
-// it decodes), sorts, summarises and truncates, and sets the state.
+// Read gets the configuration, builds the filter, asks the client for the log and
+// streams it through the filter into the summaries and the newest max_results
+// entries (so that its memory follows what it keeps, not what it scans), and sets
+// the state.
 //
 // The state is built as one tftypes.Value, the entries directly from the client's
 // structs: building attr.Values and converting them with State.Set cost most of the
@@ -176,23 +188,39 @@ func (d *logsDataSource[M, F, E]) Read(ctx context.Context, req datasource.ReadR
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 
-	matches, stats, err := s.list(ctx, d.data.client, filter)
+	// The read streams: each match goes into the summaries and, while it is among the
+	// newest max_results, into matches; the client keeps nothing (keep says false).
+	matches, sum := logquery.NewNewest(args.MaxResults.ValueInt64Pointer(), s.at), s.summary()
+	keep := func(e *E) bool {
+		if filter.Match(e) {
+			matches.Add(e)
+			sum.Add(e)
+		}
+		return false
+	}
+	restart := func() {
+		filter.ResetCounts()
+		matches.Reset()
+		sum = s.summary()
+	}
+	stats, err := s.scan(ctx, d.data.client, filter, keep, restart)
 	if err != nil {
 		addReadError(ctx, &resp.Diagnostics, s.what, err)
 		return
 	}
 	addUnmatchableWarnings(&resp.Diagnostics, filter.Unmatchable())
 
-	kept, cut := logquery.Truncate(matches, args.MaxResults.ValueInt64Pointer())
+	total := matches.Total()
+	kept, cut := matches.Entries()
 	// max_results = 0 asks for the summaries only: nothing to warn about.
 	if cut && len(kept) > 0 {
 		resp.Diagnostics.AddAttributeWarning(path.Root("max_results"), "Results Truncated",
 			fmt.Sprintf("%d entries matched; max_results = %d kept the newest %d. total_count counts all of them; "+
-				"raise max_results or narrow the filters to see the rest.", len(matches), len(kept), len(kept)))
+				"raise max_results or narrow the filters to see the rest.", total, len(kept), len(kept)))
 	}
-	results := s.summaries(matches)
+	results := sum.values()
 	results["id"] = tftypes.NewValue(tfString, id)
-	results["total_count"] = tftypes.NewValue(tfNumber, int64(len(matches)))
+	results["total_count"] = tftypes.NewValue(tfNumber, total)
 	results["truncated"] = tftypes.NewValue(tfBool, cut)
 	slot, _ := ctx.Value(entriesSlotKey{}).(*entriesSlot)
 	state, err := stateWith(req.Config.Raw, results, func(t tftypes.Object) tftypes.Value {
@@ -223,7 +251,7 @@ func (d *logsDataSource[M, F, E]) Read(ctx context.Context, req datasource.ReadR
 	}
 	tflog.Debug(ctx, "read "+strings.ToLower(s.what), map[string]any{
 		"requests": stats.Requests, "retries": stats.Retries, "scanned": stats.Scanned,
-		"matched": len(matches), "elapsed_ms": time.Since(started).Milliseconds(),
+		"matched": total, "elapsed_ms": time.Since(started).Milliseconds(),
 	})
 }
 

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
@@ -105,23 +106,26 @@ type sessionSummaries struct {
 // sessionLogs is what the session log's Read does that the audit log's does not.
 var sessionLogs = logsSource[sessionLogsModel, *logquery.SessionFilter, client.SessionEntry]{
 	suffix: "_session_logs", what: "Session Logs", entry: sessionEntryFields,
-	list: func(ctx context.Context, c *client.Client, f *logquery.SessionFilter) ([]client.SessionEntry, client.ListStats, error) {
-		entries, stats, err := c.ListSessionLogs(ctx, client.SessionLogQuery{Start: f.Start, End: f.End, Keep: f.Match, Restart: f.ResetCounts})
-		logquery.SortSessionsNewestFirst(entries)
-		return entries, stats, err
+	scan: func(ctx context.Context, c *client.Client, f *logquery.SessionFilter, keep func(*client.SessionEntry) bool, restart func()) (client.ListStats, error) {
+		_, stats, err := c.ListSessionLogs(ctx, client.SessionLogQuery{Start: f.Start, End: f.End, Keep: keep, Restart: restart})
+		return stats, err
 	},
-	summaries: func(matches []client.SessionEntry) map[string]tftypes.Value {
-		summaries := map[string]tftypes.Value{
-			"distinct_users":        stringListValue(logquery.DistinctUsers(matches)),
-			"distinct_ip_addresses": stringListValue(logquery.DistinctIPAddresses(matches)),
-			"last_seen":             mapValue(tfString, logquery.SessionLastSeen(matches)),
-		}
-		for name, counts := range map[string]map[string]int64{"action_counts": logquery.SessionActionCounts(matches),
-			"user_counts": logquery.SessionUserCounts(matches), "role_counts": logquery.RoleCounts(matches)} {
-			summaries[name] = mapValue(tfNumber, counts)
-		}
-		return summaries
-	},
+	at:      func(e *client.SessionEntry) *time.Time { return e.Time },
+	summary: func() summary[client.SessionEntry] { return sessionSummary{logquery.NewSessionSummary()} },
+}
+
+// sessionSummary gives the session summaries their schema names.
+type sessionSummary struct{ *logquery.SessionSummary }
+
+func (s sessionSummary) values() map[string]tftypes.Value {
+	return map[string]tftypes.Value{
+		"distinct_users":        stringListValue(s.DistinctUsers()),
+		"distinct_ip_addresses": stringListValue(s.DistinctIPAddresses()),
+		"last_seen":             mapValue(tfString, s.LastSeen.Strings()),
+		"action_counts":         mapValue(tfNumber, s.Actions),
+		"user_counts":           mapValue(tfNumber, s.Users),
+		"role_counts":           mapValue(tfNumber, s.Roles),
+	}
 }
 
 func (m *sessionLogsModel) filter(ctx context.Context, shared sharedFilter) (*logquery.SessionFilter, diag.Diagnostics) {
