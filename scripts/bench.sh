@@ -32,6 +32,9 @@ FOURRUNS_RATIO_MAX=1.3 # four runs on one key: span / budget bound
 FOURRUNS_429_MAX=10  # four runs on one key: 429 answers per run
 WINDOW_MAX=2      # requests for a one-hour window over 30 days
 RSS_RATIO_MAX=2   # provider peak memory, 100,000 scanned / 1,000 matched vs 1,000 / 1,000
+READMEM_RATIO_MAX=1.25 # terraform plan, provider peak RSS, max_results = 10: 1,000,000 entries vs 100,000
+READMEM_1M_MAX=60      # the same, 1,000,000 entries, MiB
+READMEM_KEEPALL_MAX=110 # the same, 100,000 entries all kept, MiB
 
 summary_only="${BENCH_SUMMARY_ONLY:-}"
 if [[ -n "${summary_only}" && -z "${BENCH_OUT_DIR:-}" ]]; then
@@ -78,6 +81,7 @@ run_benchmarks() {
   bench protocol   ./internal/provider '^BenchmarkProtocolRead$'      1x
   bench plan       ./internal/provider '^BenchmarkTerraformPlan$'     3x
   bench memory     ./internal/provider '^BenchmarkPeakMemory$'        3x
+  bench read-mem   ./internal/provider '^BenchmarkReadMemory$'        1x
 
   echo
   echo "==> load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -205,6 +209,12 @@ printf '  100,000 scanned / 1,000 matched: %s MiB; 1,000 scanned / 1,000 matched
   "$(dec "$(metric memory BenchmarkPeakMemory scanned-1k-maxrss-MiB)" 1)" "$(dec "$(metric memory BenchmarkPeakMemory rss-ratio)")"
 
 echo
+echo "terraform plan of one audit read, the provider process's peak RSS (BenchmarkReadMemory):"
+for c in 100k-keep10 300k-keep10 1M-keep10 100k-keepall; do
+  printf '  %-14s %6s MiB\n' "$c" "$(dec "$(metric read-mem BenchmarkReadMemory "$c-maxrss-MiB")" 1)"
+done
+
+echo
 echo "================================ targets ================================"
 failed_targets=0
 # check <description> <value> <op> <limit>: op is >=, <= or <
@@ -249,6 +259,12 @@ for n in server-filters/last-hour server-filters/day-15 server-ignores-filters/l
 done
 check "provider peak memory, 100k scanned/1k matched vs 1k/1k: ratio" \
   "$(metric memory BenchmarkPeakMemory rss-ratio)" "<" "${RSS_RATIO_MAX}"
+check "plan peak RSS, max_results = 10: 1,000,000 entries / 100,000" \
+  "$(metric read-mem BenchmarkReadMemory ratio-1M/100k)" "<=" "${READMEM_RATIO_MAX}"
+check "plan peak RSS, max_results = 10, 1,000,000 entries, MiB" \
+  "$(metric read-mem BenchmarkReadMemory 1M-keep10-maxrss-MiB)" "<=" "${READMEM_1M_MAX}"
+check "plan peak RSS, 100,000 entries all kept, MiB" \
+  "$(metric read-mem BenchmarkReadMemory 100k-keepall-maxrss-MiB)" "<=" "${READMEM_KEEPALL_MAX}"
 
 [[ -n "${summary_only}" ]] || "${script_dir}/bench-plan.sh" || failed_targets=$((failed_targets + 1))
 

@@ -73,8 +73,8 @@ func New(cfg Config) (*Client, error) {
 		return nil, err
 	}
 	for _, h := range [][2]string{{"api_key", cfg.APIKey}, {"secret_key", cfg.SecretKey}, {"user agent", cfg.UserAgent}} {
-		if strings.ContainsFunc(h[1], func(r rune) bool { return (r < 0x20 && r != '\t') || r == 0x7f }) {
-			return nil, fmt.Errorf("the %s contains characters that cannot be sent in an HTTP header (such as a line break); check for a stray newline where it was pasted", h[0])
+		if !HeaderSafe(h[1]) {
+			return nil, fmt.Errorf("the %s %w", h[0], ErrNotHeaderSafe)
 		}
 	}
 	c := &Client{
@@ -90,6 +90,15 @@ func New(cfg Config) (*Client, error) {
 	}
 	c.httpClient = newHTTPClient(c)
 	return c, nil
+}
+
+// ErrNotHeaderSafe is why New refuses a key that HeaderSafe refuses.
+var ErrNotHeaderSafe = errors.New("contains characters that cannot be sent in an HTTP header (such as a line break); check for a stray newline where it was pasted")
+
+// HeaderSafe reports whether s can be sent as an HTTP header value: no control
+// character but the tab.
+func HeaderSafe(s string) bool {
+	return !strings.ContainsFunc(s, func(r rune) bool { return (r < 0x20 && r != '\t') || r == 0x7f })
 }
 
 // parseBaseURL accepts an absolute https URL (http to loopback) without extras.

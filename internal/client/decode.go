@@ -119,6 +119,9 @@ func (r *rawAudit) entry() AuditEntry {
 		UserEmail: r.User.email.p, UserName: r.User.name.p, APIKeyName: r.APIKeyName.p,
 		Resource: r.Resource.p, ResourceID: r.ResourceID.p, Status: r.Status.p, Details: or(r.Description.p, r.Details.p),
 	}
+	if e.Time == nil {
+		e.TimeText = or(r.Time.bad, r.Timestamp.bad)
+	}
 	if o := r.Originator.p; o != nil {
 		e.UserName = o
 		if e.UserEmail == nil && strings.Contains(*o, "@") {
@@ -147,6 +150,9 @@ func (r *rawSession) entry() SessionEntry {
 		ID: or(r.ID.p, r.SessionID.p), Time: or(r.Time.t, r.StartTime.t), UserEmail: r.User.email.p, UserName: r.User.name.p,
 		UserRole: r.UserRole.p, IPAddress: r.IPAddress.p, UserAgent: r.UserAgent.p,
 		Type: r.Type.p, Action: r.Action.p, StartTime: r.StartTime.t, EndTime: r.EndTime.t,
+	}
+	if e.Time == nil {
+		e.TimeText = or(r.Time.bad, r.StartTime.bad)
 	}
 	// Activity is known only where the seed shape's startTime/endTime pair is sent.
 	if r.EndTime.present || r.StartTime.present {
@@ -206,10 +212,12 @@ func unquote(b []byte) (string, bool) {
 	return s, json.Unmarshal(b, &s) == nil
 }
 
-// jsonTime is an RFC 3339 string, as UTC, else nil; present: not null.
+// jsonTime is an RFC 3339 string, as UTC, else nil; present: not null; bad:
+// the value as sent when it is present and not a time (shortened).
 type jsonTime struct {
 	t       *time.Time
 	present bool
+	bad     *string
 }
 
 var timeLayouts = []string{
@@ -220,6 +228,11 @@ var timeLayouts = []string{
 
 func (j *jsonTime) UnmarshalJSON(b []byte) error {
 	*j = jsonTime{present: b[0] != 'n'}
+	if !j.present {
+		return nil
+	}
+	bad := shorten(string(b), 64)
+	j.bad = &bad // until it parses
 	s, ok := unquote(b)
 	if !ok || b[0] != '"' {
 		return nil
@@ -231,7 +244,7 @@ func (j *jsonTime) UnmarshalJSON(b []byte) error {
 	for _, layout := range timeLayouts {
 		if t, err := time.Parse(layout, s); err == nil {
 			t = t.UTC()
-			j.t = &t
+			j.t, j.bad = &t, nil
 			return nil
 		}
 	}

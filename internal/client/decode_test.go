@@ -236,3 +236,32 @@ func checkDecodeResult(t *testing.T, err error, info pageInfo, stored int) {
 		t.Fatalf("stored %d of %d entries in %d elements", stored, info.entries, info.n)
 	}
 }
+
+// A time that is sent but does not parse is kept as text, so that a filter can
+// say why the entry cannot be placed; a good or absent time leaves no text.
+func TestDecodeKeepsUnparseableTimeText(t *testing.T) {
+	entries, _, err := auditLog.decode([]byte(`{"entries":[
+		{"id":1,"time":"2025-06-01T10:00:00Z"},
+		{"id":2,"time":"yesterday"},
+		{"id":3,"time":1748772000},
+		{"id":4},
+		{"id":5,"time":null,"timestamp":"not a time either"},
+		{"id":6,"time":"bad","timestamp":"2025-06-01T10:00:00Z"}]}`), "application/json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"", `"yesterday"`, "1748772000", "", `"not a time either"`, ""}
+	for i, e := range entries {
+		got := ""
+		if e.TimeText != nil {
+			got = *e.TimeText
+		}
+		if got != want[i] {
+			t.Errorf("entry %d: TimeText %q (time %v), want %q", i+1, got, e.Time, want[i])
+		}
+	}
+	sessions, _, err := sessionLog.decode([]byte(`{"sessions":[{"sessionId":"a","startTime":"10 June"}]}`), "application/json")
+	if err != nil || len(sessions) != 1 || sessions[0].TimeText == nil || *sessions[0].TimeText != `"10 June"` {
+		t.Errorf("session start time: %+v, %v", sessions, err)
+	}
+}

@@ -13,6 +13,7 @@ type AuditEntry struct {
 	APIKeyName, Resource, ResourceID      *string
 	Details, Status                       *string
 	Time                                  *time.Time // UTC
+	TimeText                              *string    // the time as sent (shortened) when Time is nil because it did not parse
 }
 
 // SessionEntry is one session log entry from either response shape. Official
@@ -25,6 +26,7 @@ type SessionEntry struct {
 	ID, UserEmail, UserName, UserRole  *string
 	IPAddress, UserAgent, Type, Action *string
 	Time                               *time.Time // UTC; startTime when time is absent
+	TimeText                           *string    // the time as sent (shortened) when Time is nil because it did not parse
 	StartTime, EndTime                 *time.Time
 	Active                             *bool
 }

@@ -8,6 +8,7 @@ import (
 	"mime"
 	"net/http"
 	"regexp"
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -29,9 +30,9 @@ func (e *APIError) Error() string {
 	case code == http.StatusBadRequest:
 		return withMessage("the API rejected the request (400 Bad Request)", e.Message)
 	case code == http.StatusUnauthorized:
-		return "authentication failed (401 Unauthorized): check the API credentials: api_key is the account key, secret_key is the user key"
+		return quoted("authentication failed (401 Unauthorized): check the API credentials: api_key is the account key, secret_key is the user key", e.Message)
 	case code == http.StatusForbidden:
-		return "access denied (403 Forbidden): the API key lacks access to the account logs, or this IP address is not allowed for the key"
+		return quoted("access denied (403 Forbidden): the API key lacks access to the account logs, or this IP address is not allowed for the key", e.Message)
 	case code == http.StatusNotFound:
 		return fmt.Sprintf("not found (404) at %s: check the url; it must end with the API version, e.g. %s", e.Path, DefaultBaseURL)
 	case code == http.StatusPreconditionFailed:
@@ -47,6 +48,15 @@ func (e *APIError) Error() string {
 	default:
 		return withMessage(fmt.Sprintf("unexpected response (%d %s) at %s", code, http.StatusText(code), e.Path), e.Message)
 	}
+}
+
+// quoted adds the server's own words after the advice, where there are any
+// (not an HTML page): when the credentials are right, they are the clue.
+func quoted(advice, message string) string {
+	if message == "" || message == htmlOmitted {
+		return advice
+	}
+	return advice + ". The API said: " + strconv.Quote(message)
 }
 
 func withMessage(sentence, message string) string {

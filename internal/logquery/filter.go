@@ -1,11 +1,13 @@
 package logquery
 
 import (
+	"maps"
 	"net/netip"
 	"regexp"
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/redis-logs/terraform-provider-rediscloud/internal/client"
 )
@@ -20,6 +22,10 @@ const (
 	AttrStatus     = "status"
 	AttrIPCIDRs    = "ip_cidrs"
 	AttrActiveOnly = "active_only"
+
+	// AttrWindow stands for whichever of start_time, end_time and lookback set
+	// the time window.
+	AttrWindow = "window"
 
 	AttrDetailsPatterns = "details_patterns"
 	AttrAPIKeyNames     = "api_key_names"
@@ -61,20 +67,35 @@ func (w Window) Contains(t *time.Time) bool {
 // dropped anyway.
 type Unmatchable map[string]int
 
+// Unparseable counts, per argument name, the entries a filter dropped only
+// because the field that argument filters on was sent in a form it cannot
+// read (a time that is not RFC 3339, an IP address that does not parse), with
+// one such value as an example. The absence rules of Unmatchable apply.
+type Unparseable map[string]BadValues
+
+// BadValues is how many entries held an unreadable value, and the first one.
+type BadValues struct {
+	Count   int
+	Example string
+}
+
 // verdict is the result of one filter argument on one entry.
 type verdict uint8
 
 const (
-	pass   verdict = iota
-	fail           // the field is present and does not satisfy the argument
-	absent         // an include argument is set and the entry lacks its field
+	pass       verdict = iota
+	fail               // the field is present and does not satisfy the argument
+	absent             // an include argument is set and the entry lacks its field
+	unreadable         // an include argument is set and the entry's field does not parse
 )
 
 // tally combines verdicts: it remembers a real failure, and the names of the
-// arguments that failed only for lack of a field.
+// arguments that failed only for lack of a field or of a readable one.
 type tally struct {
-	failed bool
-	absent []string
+	failed     bool
+	absent     []string
+	unreadable []string
+	values     []string // of unreadable, in its order
 }
 
 func (t *tally) add(name string, v verdict) {
@@ -86,23 +107,66 @@ func (t *tally) add(name string, v verdict) {
 	}
 }
 
+// bad records that the entry's value for the argument name does not parse.
+func (t *tally) bad(name, value string) {
+	t.unreadable, t.values = append(t.unreadable, name), append(t.values, value)
+}
+
+// counts is what a filter has counted of its drops since its last reset.
+type counts struct {
+	unmatchable Unmatchable
+	unparseable Unparseable
+}
+
 // result applies the tally to an entry: it returns whether the entry matches
-// and records absent-only drops in *u, creating the map on first use.
-func (t *tally) result(u *Unmatchable) bool {
+// and records drops for want of a field, or of a readable one, in c.
+func (t *tally) result(c *counts) bool {
 	if t.failed {
 		return false
 	}
-	if len(t.absent) == 0 {
+	if len(t.absent) == 0 && len(t.unreadable) == 0 {
 		return true
 	}
-	if *u == nil {
-		*u = Unmatchable{}
-	}
 	for _, name := range t.absent {
-		(*u)[name]++
+		if c.unmatchable == nil {
+			c.unmatchable = Unmatchable{}
+		}
+		c.unmatchable[name]++
+	}
+	for i, name := range t.unreadable {
+		if c.unparseable == nil {
+			c.unparseable = Unparseable{}
+		}
+		b := c.unparseable[name]
+		if b.Count++; b.Count == 1 {
+			b.Example = t.values[i]
+		}
+		c.unparseable[name] = b
 	}
 	return false
 }
+
+// window adds the window's verdict on an entry's time at, sent as text when it
+// did not parse. An entry that has no time at all is outside a bounded window,
+// as the API's own filter would have it, and not counted.
+func (t *tally) window(w Window, at *time.Time, text *string) {
+	switch {
+	case w.Start == nil && w.End == nil:
+	case at == nil && text != nil:
+		t.bad(AttrWindow, *text)
+	case !w.Contains(at): // an entry without a time is outside any bounded window
+		t.add(AttrWindow, fail)
+	}
+}
+
+// Unmatchable returns a copy of the counts of entries dropped for want of a field.
+func (c *counts) Unmatchable() Unmatchable { return maps.Clone(c.unmatchable) }
+
+// Unparseable returns a copy of the counts of entries dropped for want of a readable field.
+func (c *counts) Unparseable() Unparseable { return maps.Clone(c.unparseable) }
+
+// ResetCounts forgets the counts, for a read that starts over.
+func (c *counts) ResetCounts() { *c = counts{} }
 
 // AuditFilter selects audit entries. Arguments combine with AND; the values of
 // one list combine with OR; an empty list or nil pointer does not filter. An
@@ -124,19 +188,17 @@ type AuditFilter struct {
 	DetailsPatterns, ExcludeDetailsPatterns []*regexp.Regexp
 	APIKeyNames, ExcludeAPIKeyNames         []Glob // against APIKeyName
 
-	unmatchable Unmatchable
+	counts
 }
 
 // Match reports whether the entry passes every argument of the filter.
 func (f *AuditFilter) Match(e *client.AuditEntry) bool {
-	if !f.Contains(e.Time) {
-		return false
-	}
 	if excludedByGlobs(f.ExcludeActions, e.Action) || excludedByGlobs(f.ExcludeUsers, e.UserEmail, e.UserName) ||
 		excludedByGlobs(f.ExcludeAPIKeyNames, e.APIKeyName) || excludedByPatterns(f.ExcludeDetailsPatterns, e.Details) {
 		return false
 	}
 	var t tally
+	t.window(f.Window, e.Time, e.TimeText)
 	t.add(AttrActions, includeGlobs(f.Actions, e.Action))
 	t.add(AttrUsers, includeGlobs(f.Users, e.UserEmail, e.UserName))
 	t.add(AttrAPIKeyNames, includeGlobs(f.APIKeyNames, e.APIKeyName))
@@ -148,14 +210,8 @@ func (f *AuditFilter) Match(e *client.AuditEntry) bool {
 	if f.Status != nil {
 		t.add(AttrStatus, includeFold([]string{*f.Status}, e.Status))
 	}
-	return t.result(&f.unmatchable)
+	return t.result(&f.counts)
 }
-
-// Unmatchable returns a copy of the counts accumulated by Match so far.
-func (f *AuditFilter) Unmatchable() Unmatchable { return copyCounts(f.unmatchable) }
-
-// ResetCounts forgets the counts, for a read that starts over.
-func (f *AuditFilter) ResetCounts() { f.unmatchable = nil }
 
 // SessionFilter selects session entries, with the same combination and
 // absence rules as AuditFilter and the same one-goroutine-at-a-time rule.
@@ -166,17 +222,14 @@ type SessionFilter struct {
 	Actions                 []Glob         // against Action
 	UserRoles               []Glob         // against UserRole
 	ExcludeUserRoles        []Glob         // against UserRole
-	IPCIDRs, ExcludeIPCIDRs []netip.Prefix // against IPAddress; an address that does not parse counts as absent
+	IPCIDRs, ExcludeIPCIDRs []netip.Prefix // against IPAddress; an address that does not parse is unparseable
 	ActiveOnly              bool           // keep only entries known to be active
 
-	unmatchable Unmatchable
+	counts
 }
 
 // Match reports whether the entry passes every argument of the filter.
 func (f *SessionFilter) Match(e *client.SessionEntry) bool {
-	if !f.Contains(e.Time) {
-		return false
-	}
 	if excludedByGlobs(f.ExcludeUsers, e.UserEmail, e.UserName) || excludedByGlobs(f.ExcludeUserRoles, e.UserRole) {
 		return false
 	}
@@ -185,12 +238,15 @@ func (f *SessionFilter) Match(e *client.SessionEntry) bool {
 		return false
 	}
 	var t tally
+	t.window(f.Window, e.Time, e.TimeText)
 	t.add(AttrUsers, includeGlobs(f.Users, e.UserEmail, e.UserName))
 	t.add(AttrTypes, includeFold(f.Types, e.Type))
 	t.add(AttrActions, includeGlobs(f.Actions, e.Action))
 	t.add(AttrUserRoles, includeGlobs(f.UserRoles, e.UserRole))
 	if len(f.IPCIDRs) > 0 {
 		switch {
+		case !addrOK && nonBlank(e.IPAddress) != "":
+			t.bad(AttrIPCIDRs, shorten(*e.IPAddress, 64))
 		case !addrOK:
 			t.add(AttrIPCIDRs, absent)
 		case !PrefixesContain(f.IPCIDRs, addr):
@@ -205,14 +261,8 @@ func (f *SessionFilter) Match(e *client.SessionEntry) bool {
 			t.add(AttrActiveOnly, fail)
 		}
 	}
-	return t.result(&f.unmatchable)
+	return t.result(&f.counts)
 }
-
-// Unmatchable returns a copy of the counts accumulated by Match so far.
-func (f *SessionFilter) Unmatchable() Unmatchable { return copyCounts(f.unmatchable) }
-
-// ResetCounts forgets the counts, for a read that starts over.
-func (f *SessionFilter) ResetCounts() { f.unmatchable = nil }
 
 // parseEntryAddr parses a session entry's IP address the way the filters do:
 // surrounding spaces and an IPv6 zone are ignored, a port ("198.51.100.7:443",
@@ -343,10 +393,11 @@ func canonicalID(s string) string {
 	return sign + digits
 }
 
-func copyCounts(u Unmatchable) Unmatchable {
-	out := make(Unmatchable, len(u))
-	for k, v := range u {
-		out[k] = v
+// shorten cuts s to at most n runes, marking the cut: an example value in a
+// warning stays short whatever the server sent.
+func shorten(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
 	}
-	return out
+	return string([]rune(s)[:n-1]) + "…"
 }

@@ -216,6 +216,7 @@ func TestSessionFilter(t *testing.T) {
 		filter          SessionFilter
 		want            []string
 		wantUnmatchable Unmatchable
+		wantUnparseable Unparseable
 	}{
 		{name: "no filter keeps all", want: []string{"s1", "s2", "s3", "s4", "s5"}},
 		{name: "window",
@@ -239,19 +240,20 @@ func TestSessionFilter(t *testing.T) {
 		{name: "IPv4 range",
 			filter:          SessionFilter{IPCIDRs: prefixes(t, "198.51.100.0/24")},
 			want:            []string{"s1"},
-			wantUnmatchable: Unmatchable{AttrIPCIDRs: 2}}, // "unknown" and absent
+			wantUnmatchable: Unmatchable{AttrIPCIDRs: 1},                               // absent
+			wantUnparseable: Unparseable{AttrIPCIDRs: {Count: 1, Example: "unknown"}}}, // "unknown" does not parse
 		{name: "IPv4 range matches a 4-in-6 address",
 			filter:          SessionFilter{IPCIDRs: prefixes(t, "203.0.113.0/24")},
 			want:            []string{"s3"},
-			wantUnmatchable: Unmatchable{AttrIPCIDRs: 2}},
+			wantUnmatchable: Unmatchable{AttrIPCIDRs: 1}, wantUnparseable: Unparseable{AttrIPCIDRs: {Count: 1, Example: "unknown"}}},
 		{name: "IPv6 range; OR within list",
 			filter:          SessionFilter{IPCIDRs: prefixes(t, "2001:db8::/32", "198.51.100.7")},
 			want:            []string{"s1", "s2"},
-			wantUnmatchable: Unmatchable{AttrIPCIDRs: 2}},
+			wantUnmatchable: Unmatchable{AttrIPCIDRs: 1}, wantUnparseable: Unparseable{AttrIPCIDRs: {Count: 1, Example: "unknown"}}},
 		{name: "IPv6 range does not match IPv4",
 			filter:          SessionFilter{IPCIDRs: prefixes(t, "::/0")},
 			want:            []string{"s2"},
-			wantUnmatchable: Unmatchable{AttrIPCIDRs: 2}},
+			wantUnmatchable: Unmatchable{AttrIPCIDRs: 1}, wantUnparseable: Unparseable{AttrIPCIDRs: {Count: 1, Example: "unknown"}}},
 		{name: "exclude IP ranges; unparsable and absent kept",
 			filter: SessionFilter{ExcludeIPCIDRs: prefixes(t, "0.0.0.0/0")},
 			want:   []string{"s2", "s4", "s5"}},
@@ -264,7 +266,7 @@ func TestSessionFilter(t *testing.T) {
 			want:   []string{"s1"},
 			// s4's address does not parse; s5 has nothing. s3 lacks a type
 			// but is outside the range.
-			wantUnmatchable: Unmatchable{AttrUsers: 1, AttrTypes: 1, AttrIPCIDRs: 2}},
+			wantUnmatchable: Unmatchable{AttrUsers: 1, AttrTypes: 1, AttrIPCIDRs: 1}, wantUnparseable: Unparseable{AttrIPCIDRs: {Count: 1, Example: "unknown"}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -280,7 +282,59 @@ func TestSessionFilter(t *testing.T) {
 			if u := f.Unmatchable(); !maps.Equal(u, want) {
 				t.Errorf("Unmatchable() = %v, want %v", u, want)
 			}
+			if u := f.Unparseable(); !maps.Equal(u, tt.wantUnparseable) {
+				t.Errorf("Unparseable() = %v, want %v", u, tt.wantUnparseable)
+			}
 		})
+	}
+}
+
+// An entry whose time was sent but did not parse is dropped by a window and
+// counted, with the text as sent; one without a time is dropped uncounted; no
+// window, no count.
+func TestWindowCountsUnparseableTimes(t *testing.T) {
+	w := Window{Start: at(t, "2025-01-01T00:00:00Z")}
+	entries := []client.AuditEntry{
+		{ID: ptr("ok"), Time: at(t, "2025-01-02T00:00:00Z")},
+		{ID: ptr("bad1"), TimeText: ptr(`"yesterday"`)},
+		{ID: ptr("bad2"), TimeText: ptr(`1735689600`)},
+		{ID: ptr("none")},
+		{ID: ptr("bad-and-wrong-user"), TimeText: ptr(`"x"`), UserEmail: ptr("bob@example.com")},
+	}
+	f := AuditFilter{Window: w}
+	var kept []string
+	for i := range entries {
+		if f.Match(&entries[i]) {
+			kept = append(kept, *entries[i].ID)
+		}
+	}
+	if !equalStrings(kept, []string{"ok"}) {
+		t.Errorf("kept %v", kept)
+	}
+	want := Unparseable{AttrWindow: {Count: 3, Example: `"yesterday"`}}
+	if got := f.Unparseable(); !maps.Equal(got, want) {
+		t.Errorf("Unparseable() = %v, want %v", got, want)
+	}
+	if got := f.Unmatchable(); len(got) != 0 {
+		t.Errorf("Unmatchable() = %v, want none", got)
+	}
+	f.ResetCounts()
+	if got := f.Unparseable(); len(got) != 0 {
+		t.Errorf("after ResetCounts, Unparseable() = %v", got)
+	}
+	withUser := AuditFilter{Window: w, Users: globs(t, "alice*")}
+	withUser.Match(&entries[4]) // fails on its user too: it would be dropped anyway
+	if got := withUser.Unparseable(); len(got) != 0 {
+		t.Errorf("an entry that fails on a field it has is not counted: %v", got)
+	}
+	open := AuditFilter{}
+	for i := range entries {
+		if !open.Match(&entries[i]) {
+			t.Errorf("without a window %s is dropped", *entries[i].ID)
+		}
+	}
+	if got := open.Unparseable(); len(got) != 0 {
+		t.Errorf("without a window, Unparseable() = %v", got)
 	}
 }
 

@@ -27,6 +27,7 @@ type Newest[E any] struct {
 	total int64
 	seq   int64
 	kept  []ranked[E] // with a limit, a heap whose root is the entry to drop first
+	all   []E         // without a limit, every entry in the order added
 }
 
 type ranked[E any] struct {
@@ -48,11 +49,13 @@ func NewNewest[E any](limit *int64, at func(*E) *time.Time) *Newest[E] {
 // Add counts e and keeps a copy of it while it is among the newest.
 func (n *Newest[E]) Add(e *E) {
 	n.total++
+	if n.limit < 0 {
+		n.all = append(n.all, *e)
+		return
+	}
 	r := ranked[E]{entry: *e, seq: n.seq, t: n.at(e)}
 	n.seq++
 	switch {
-	case n.limit < 0:
-		n.kept = append(n.kept, r)
 	case int64(len(n.kept)) < n.limit:
 		n.kept = append(n.kept, r)
 		n.up(len(n.kept) - 1)
@@ -63,7 +66,7 @@ func (n *Newest[E]) Add(e *E) {
 }
 
 // Reset forgets everything added, for a read that starts over.
-func (n *Newest[E]) Reset() { n.total, n.seq, n.kept = 0, 0, nil }
+func (n *Newest[E]) Reset() { n.total, n.seq, n.kept, n.all = 0, 0, nil, nil }
 
 // Total is how many entries were added.
 func (n *Newest[E]) Total() int64 { return n.total }
@@ -71,6 +74,15 @@ func (n *Newest[E]) Total() int64 { return n.total }
 // Entries returns the kept entries, newest first, and whether any added entry
 // was left out. The Newest is spent: call Reset before adding again.
 func (n *Newest[E]) Entries() (kept []E, truncated bool) {
+	if n.limit < 0 { // sorted in place: a copy would double what the read holds
+		all := n.all
+		n.all = nil
+		slices.SortStableFunc(all, func(a, b E) int { return newestFirst(n.at(&a), n.at(&b)) })
+		if all == nil {
+			all = []E{} // an empty list in state, not null
+		}
+		return all, false
+	}
 	slices.SortFunc(n.kept, func(a, b ranked[E]) int {
 		if before(&a, &b) {
 			return -1

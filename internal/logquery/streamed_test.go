@@ -70,7 +70,9 @@ func SessionUserCounts(entries []client.SessionEntry) map[string]int64 {
 	return sessionSummaryOf(entries).Users
 }
 
-func RoleCounts(entries []client.SessionEntry) map[string]int64 { return sessionSummaryOf(entries).Roles }
+func RoleCounts(entries []client.SessionEntry) map[string]int64 {
+	return sessionSummaryOf(entries).Roles
+}
 
 func SessionLastSeen(entries []client.SessionEntry) map[string]string {
 	return sessionSummaryOf(entries).LastSeen.Strings()

@@ -66,9 +66,9 @@ func parsePageQuery(v url.Values, maxLimit int, resourceIDAllowed, ignoreFilters
 			return q, badRequest("unknown parameter resourceId")
 		}
 		if s := v.Get("resourceId"); s != "" {
-			n, err := strconv.ParseInt(s, 10, 64)
+			n, err := strconv.ParseInt(s, 10, 32) // int32 in the API's document, which rejects the rest
 			if err != nil {
-				return q, badRequest("resourceId must be an integer")
+				return q, badRequest("resourceId must be a 32-bit integer")
 			}
 			q.resourceID, q.hasResourceID = n, true
 		}

@@ -98,8 +98,9 @@ func TestQueryValidation(t *testing.T) {
 		{"/session-logs", "endTime=2025-13-01T00:00:00Z", "endTime must be an ISO-8601 date-time such as 2025-01-31T23:59:59Z"},
 		{"/logs", "startTime=2025-01-01T00:00:00Z&endTime=2025-01-31T23:59:59.5%2B02:00", ""},
 		{"/logs", "startTime=2025-01-01", ""},
-		{"/logs", "resourceId=abc", "resourceId must be an integer"},
+		{"/logs", "resourceId=abc", "resourceId must be a 32-bit integer"},
 		{"/logs", "resourceId=12", ""},
+		{"/logs", "resourceId=3000000000", "resourceId must be a 32-bit integer"},
 		{"/session-logs", "resourceId=12", "unknown parameter resourceId"},
 	}
 	for _, tc := range cases {

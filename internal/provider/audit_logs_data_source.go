@@ -44,8 +44,9 @@ func (d *AuditLogsDataSource) Schema(ctx context.Context, _ datasource.SchemaReq
 			"exclude_users": globListAttribute("Drop entries whose user email or user name matches one of these patterns."),
 			"types":         typesAttribute("entries", "such as `\"Database\"` or `\"Subscription\"`"),
 			"resource_id": schema.StringAttribute{
-				MarkdownDescription: "Keep only entries about this resource. An integer id is also sent to the " +
-					"server as `resourceId`, so fewer pages are read.",
+				MarkdownDescription: "Keep only entries about this resource. An id from 1 to 2147483647 (the API's " +
+					"`resourceId` is a 32-bit integer) is also sent to the server as `resourceId`, so fewer pages are read; " +
+					"any other id is matched by the provider alone, on every page of the window.",
 				Optional:   true,
 				Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
 			},
@@ -98,9 +99,11 @@ var auditLogs = logsSource[auditLogsModel, *logquery.AuditFilter, client.AuditEn
 	what:   "Audit Logs",
 	scan: func(ctx context.Context, c *client.Client, f *logquery.AuditFilter, keep func(*client.AuditEntry) bool, restart func()) (client.ListStats, error) {
 		query := client.AuditLogQuery{Start: f.Start, End: f.End, Keep: keep, Restart: restart}
+		// The API's resourceId is a positive int32 (a larger one is answered 422): other ids
+		// are filtered here only. The filter checks every entry either way.
 		if f.ResourceID != nil {
-			if id, err := strconv.ParseInt(strings.TrimSpace(*f.ResourceID), 10, 64); err == nil {
-				query.ResourceID = &id // the server filters too; the filter still checks every entry
+			if id, err := strconv.ParseInt(strings.TrimSpace(*f.ResourceID), 10, 32); err == nil && id > 0 {
+				query.ResourceID = &id
 			}
 		}
 		_, stats, err := c.ListAuditLogs(ctx, query)

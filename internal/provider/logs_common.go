@@ -7,6 +7,7 @@ import (
 	"maps"
 	"net/netip"
 	"regexp"
+	"slices"
 	"sort"
 	"time"
 
@@ -340,6 +341,34 @@ func addUnmatchableWarnings(diags *diag.Diagnostics, u logquery.Unmatchable) {
 				"the seed shape no type, API key name, session action or user role, for example); filter on other "+
 				"arguments, or see the data source documentation.",
 				u[name], name))
+	}
+}
+
+// addUnparseableWarnings tells the user when entries were left out because a field a
+// filter needs was sent in a form that cannot be read: the server's data is bad, and
+// an empty result says nothing about the account. window is the argument that set the
+// time window.
+func addUnparseableWarnings(diags *diag.Diagnostics, u logquery.Unparseable, window string) {
+	for _, name := range slices.Sorted(maps.Keys(u)) {
+		bad := u[name]
+		var attribute, detail string
+		switch name {
+		case logquery.AttrWindow:
+			attribute = window
+			detail = fmt.Sprintf("%d entries had a time that is not an RFC 3339 timestamp, such as %s; they cannot match a "+
+				"time window and were left out.", bad.Count, bad.Example)
+		case logquery.AttrIPCIDRs:
+			attribute = name
+			detail = fmt.Sprintf("%d sessions had an IP address that does not parse, such as %q; they cannot match %s and "+
+				"were left out.", bad.Count, bad.Example, name)
+		default:
+			attribute = name
+			detail = fmt.Sprintf("%d entries had a value for %s that does not parse, such as %q; they were left out.",
+				bad.Count, name, bad.Example)
+		}
+		diags.AddAttributeWarning(path.Root(attribute), "Unparseable Values In Entries", detail+
+			" The API sent these values; the entries are not missing from the log, but the filter cannot place them. "+
+			"Remove the filter to see them, and report the values to Redis Cloud support.")
 	}
 }
 

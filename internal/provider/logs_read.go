@@ -65,6 +65,7 @@ type logsModel[F any] interface {
 type entryFilter[E any] interface {
 	Match(*E) bool
 	Unmatchable() logquery.Unmatchable
+	Unparseable() logquery.Unparseable
 	ResetCounts()
 }
 
@@ -209,6 +210,7 @@ func (d *logsDataSource[M, F, E]) Read(ctx context.Context, req datasource.ReadR
 		return
 	}
 	addUnmatchableWarnings(&resp.Diagnostics, filter.Unmatchable())
+	addUnparseableWarnings(&resp.Diagnostics, filter.Unparseable(), args.windowAttribute())
 
 	total := matches.Total()
 	kept, cut := matches.Entries()
@@ -262,6 +264,17 @@ func (a *logsArgs) sharedFilter(ctx context.Context, now time.Time) (sharedFilte
 	f := sharedFilter{Window: window, Users: p.globs(a.Users, "users"), ExcludeUsers: p.globs(a.ExcludeUsers, "exclude_users"),
 		Actions: p.globs(a.Actions, "actions"), Types: p.values(a.Types)}
 	return f, p.diags
+}
+
+// windowAttribute is the argument that set the time window's start, else its end.
+func (a *logsArgs) windowAttribute() string {
+	switch {
+	case !a.Lookback.IsNull():
+		return "lookback"
+	case !a.StartTime.IsNull():
+		return "start_time"
+	}
+	return "end_time"
 }
 
 // queryID is the id: a hash of the arguments both data sources share and of the data

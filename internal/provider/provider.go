@@ -90,14 +90,16 @@ func (p *RedisCloudProvider) Schema(_ context.Context, _ provider.SchemaRequest,
 			"api_key": schema.StringAttribute{
 				MarkdownDescription: "Redis Cloud account API key, sent as `x-api-key`. Falls back to `" + envAPIKey +
 					"`, then `" + envSeedAPIKey + "`.",
-				Optional:  true,
-				Sensitive: true,
+				Optional:   true,
+				Sensitive:  true,
+				Validators: []validator.String{validators.HeaderValue("API Key")},
 			},
 			"secret_key": schema.StringAttribute{
 				MarkdownDescription: "Redis Cloud user API key (secret), sent as `x-api-secret-key`. Falls back to `" +
 					envSecretKey + "`, then `" + envSeedSecretKey + "`.",
-				Optional:  true,
-				Sensitive: true,
+				Optional:   true,
+				Sensitive:  true,
+				Validators: []validator.String{validators.HeaderValue("Secret Key")},
 			},
 			"url": schema.StringAttribute{
 				MarkdownDescription: "Base URL of the API, including the version. Falls back to `" + envURL +
@@ -172,8 +174,8 @@ func (p *RedisCloudProvider) Configure(ctx context.Context, req provider.Configu
 		return
 	}
 
-	apiKey := firstSet(cfg.APIKey.ValueString(), os.Getenv(envAPIKey), os.Getenv(envSeedAPIKey))
-	secretKey := firstSet(cfg.SecretKey.ValueString(), os.Getenv(envSecretKey), os.Getenv(envSeedSecretKey))
+	apiKey := keyFrom(&resp.Diagnostics, "api_key", "API Key", cfg.APIKey.ValueString(), envAPIKey, envSeedAPIKey)
+	secretKey := keyFrom(&resp.Diagnostics, "secret_key", "Secret Key", cfg.SecretKey.ValueString(), envSecretKey, envSeedSecretKey)
 	secrets := nonEmpty(apiKey, secretKey)
 	ctx = maskSecrets(ctx, secrets)
 
@@ -276,6 +278,25 @@ func (l tflogLogger) Warn(ctx context.Context, msg string, fields map[string]any
 // field masks once more, so even a context that lost them masks the keys.
 func (l tflogLogger) private(ctx context.Context) context.Context {
 	return tflog.MaskAllFieldValuesStrings(ctx, l.secrets...)
+}
+
+// keyFrom is the key the attribute sets, else the first of the environment variables
+// that is set. A value from the environment that cannot be sent as a header is an
+// error naming the variable (the attribute's validator catches its own value first).
+func keyFrom(diags *diag.Diagnostics, attribute, thing, configured string, envs ...string) string {
+	if configured != "" {
+		return configured
+	}
+	for _, env := range envs {
+		if v := os.Getenv(env); v != "" {
+			if !client.HeaderSafe(v) {
+				diags.AddAttributeError(path.Root(attribute), "Invalid "+thing, "The environment variable "+env+" "+
+					client.ErrNotHeaderSafe.Error()+".")
+			}
+			return v
+		}
+	}
+	return ""
 }
 
 func firstSet(values ...string) string {

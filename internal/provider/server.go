@@ -87,8 +87,27 @@ func writeState(framework *tfprotov6.DynamicValue, slot *entriesSlot) (*tfprotov
 		return nil, err
 	}
 	names := slices.Sorted(maps.Keys(slot.schema.AttributeTypes))
-	var buf bytes.Buffer
-	w := &msgpackFields{buf: &buf, enc: msgpack.NewEncoder(&buf)}
+	others := make(map[string][]byte, len(names))
+	size := 0
+	for _, name := range names {
+		if name == "entries" {
+			continue
+		}
+		encoded, err := tfprotov6.NewDynamicValue(slot.schema.AttributeTypes[name], attrs[name])
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", name, err)
+		}
+		others[name] = encoded.MsgPack
+		size += len(encoded.MsgPack) + len(name) + 5
+	}
+	// The entries are most of the state: a counting pass sizes the buffer exactly, so
+	// that it is never copied into one twice as large while the entries are still held.
+	var counted countingWriter
+	if err := slot.write(&msgpackFields{enc: msgpack.NewEncoder(&counted)}); err != nil {
+		return nil, err
+	}
+	buf := bytes.NewBuffer(make([]byte, 0, size+int(counted)+16))
+	w := &msgpackFields{enc: msgpack.NewEncoder(buf)}
 	if err := w.enc.EncodeMapLen(len(names)); err != nil {
 		return nil, err
 	}
@@ -96,22 +115,26 @@ func writeState(framework *tfprotov6.DynamicValue, slot *entriesSlot) (*tfprotov
 		if err := w.enc.EncodeString(name); err != nil {
 			return nil, err
 		}
-		if name == "entries" {
-			if err := w.enc.EncodeArrayLen(slot.count); err != nil {
-				return nil, err
-			}
-			if err := slot.write(w); err != nil {
-				return nil, err
-			}
+		if name != "entries" {
+			buf.Write(others[name])
 			continue
 		}
-		encoded, err := tfprotov6.NewDynamicValue(slot.schema.AttributeTypes[name], attrs[name])
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", name, err)
+		if err := w.enc.EncodeArrayLen(slot.count); err != nil {
+			return nil, err
 		}
-		buf.Write(encoded.MsgPack)
+		if err := slot.write(w); err != nil {
+			return nil, err
+		}
 	}
 	return &tfprotov6.DynamicValue{MsgPack: buf.Bytes()}, nil
+}
+
+// countingWriter counts the bytes written to it.
+type countingWriter int64
+
+func (c *countingWriter) Write(p []byte) (int, error) {
+	*c += countingWriter(len(p))
+	return len(p), nil
 }
 
 // entryFields receives the values of one entry from its mapping (auditEntryFields,
@@ -128,7 +151,6 @@ type entryFields interface {
 // msgpackFields writes fields as tftypes would encode them: a string or nil, a
 // bool or nil, the user as an object of email and name.
 type msgpackFields struct {
-	buf *bytes.Buffer
 	enc *msgpack.Encoder
 	err error
 }

@@ -6,9 +6,11 @@ package validators
 
 import (
 	"context"
+	"errors"
 
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 
+	"github.com/redis-logs/terraform-provider-rediscloud/internal/client"
 	"github.com/redis-logs/terraform-provider-rediscloud/internal/logquery"
 )
 
@@ -76,6 +78,24 @@ func Pattern() validator.String {
 		description: "value must be an RE2 regular expression, the syntax of Terraform's regex(), matched anywhere in the text unless anchored with ^ or $; (?i) ignores case",
 		markdown:    "value must be an RE2 regular expression, the syntax of Terraform's `regex()`, matched anywhere in the text unless anchored with `^` or `$`; `(?i)` ignores case",
 		check:       func(s string) error { _, err := logquery.CompilePattern(s); return err },
+	}
+}
+
+// HeaderValue accepts a value that can be sent as an HTTP header, as the API
+// keys are: no line break or other control character but the tab. thing names
+// the value in the summary ("API Key"); the value itself is never quoted.
+func HeaderValue(thing string) validator.String {
+	return parsed{
+		thing:       thing,
+		description: "value must not hold a line break or another control character: it is sent as an HTTP header",
+		markdown:    "value must not hold a line break or another control character: it is sent as an HTTP header",
+		check: func(s string) error {
+			if !client.HeaderSafe(s) {
+				return errors.New("the value holds a line break or another control character, which cannot be sent in an " +
+					"HTTP header; check for a stray newline where it was pasted, or wrap a value read from a file in trimspace()")
+			}
+			return nil
+		},
 	}
 }
 
