@@ -231,10 +231,9 @@ func (j *jsonTime) UnmarshalJSON(b []byte) error {
 	if !j.present {
 		return nil
 	}
-	bad := shorten(string(b), 64)
-	j.bad = &bad // until it parses
 	s, ok := unquote(b)
 	if !ok || b[0] != '"' {
+		j.setBad(b)
 		return nil
 	}
 	s = strings.TrimSpace(s)
@@ -244,11 +243,18 @@ func (j *jsonTime) UnmarshalJSON(b []byte) error {
 	for _, layout := range timeLayouts {
 		if t, err := time.Parse(layout, s); err == nil {
 			t = t.UTC()
-			j.t, j.bad = &t, nil
+			j.t = &t
 			return nil
 		}
 	}
+	j.setBad(b)
 	return nil
+}
+
+// setBad keeps the value as sent, shortened, for a filter to quote.
+func (j *jsonTime) setBad(b []byte) {
+	bad := shorten(string(b), 64)
+	j.bad = &bad
 }
 
 // jsonUser is a string (an e-mail address when it holds "@", else a name) or

@@ -9,6 +9,7 @@ import (
 	"maps"
 	"net/netip"
 	"slices"
+	"sort"
 	"strings"
 	"time"
 
@@ -26,8 +27,9 @@ type Newest[E any] struct {
 	limit int64 // negative: no limit
 	total int64
 	seq   int64
-	kept  []ranked[E] // with a limit, a heap whose root is the entry to drop first
-	all   []E         // without a limit, every entry in the order added
+	kept  []ranked[E]  // with a limit, a heap whose root is the entry to drop first
+	all   []E          // without a limit, every entry in the order added,
+	times []*time.Time // and its time
 }
 
 type ranked[E any] struct {
@@ -50,7 +52,7 @@ func NewNewest[E any](limit *int64, at func(*E) *time.Time) *Newest[E] {
 func (n *Newest[E]) Add(e *E) {
 	n.total++
 	if n.limit < 0 {
-		n.all = append(n.all, *e)
+		n.all, n.times = append(n.all, *e), append(n.times, n.at(e))
 		return
 	}
 	r := ranked[E]{entry: *e, seq: n.seq, t: n.at(e)}
@@ -66,7 +68,7 @@ func (n *Newest[E]) Add(e *E) {
 }
 
 // Reset forgets everything added, for a read that starts over.
-func (n *Newest[E]) Reset() { n.total, n.seq, n.kept, n.all = 0, 0, nil, nil }
+func (n *Newest[E]) Reset() { n.total, n.seq, n.kept, n.all, n.times = 0, 0, nil, nil, nil }
 
 // Total is how many entries were added.
 func (n *Newest[E]) Total() int64 { return n.total }
@@ -76,8 +78,8 @@ func (n *Newest[E]) Total() int64 { return n.total }
 func (n *Newest[E]) Entries() (kept []E, truncated bool) {
 	if n.limit < 0 { // sorted in place: a copy would double what the read holds
 		all := n.all
-		n.all = nil
-		slices.SortStableFunc(all, func(a, b E) int { return newestFirst(n.at(&a), n.at(&b)) })
+		sort.Stable(byTime[E]{all, n.times})
+		n.all, n.times = nil, nil
 		if all == nil {
 			all = []E{} // an empty list in state, not null
 		}
@@ -132,6 +134,20 @@ func (n *Newest[E]) down(i int) {
 		n.kept[i], n.kept[last] = n.kept[last], n.kept[i]
 		i = last
 	}
+}
+
+// byTime sorts entries newest first by their times, kept beside them: a comparison
+// that took each entry's address would move every entry it compared to the heap.
+type byTime[E any] struct {
+	entries []E
+	times   []*time.Time
+}
+
+func (b byTime[E]) Len() int           { return len(b.entries) }
+func (b byTime[E]) Less(i, j int) bool { return newestFirst(b.times[i], b.times[j]) < 0 }
+func (b byTime[E]) Swap(i, j int) {
+	b.entries[i], b.entries[j] = b.entries[j], b.entries[i]
+	b.times[i], b.times[j] = b.times[j], b.times[i]
 }
 
 func newestFirst(a, b *time.Time) int {

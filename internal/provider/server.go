@@ -129,12 +129,23 @@ func writeState(framework *tfprotov6.DynamicValue, slot *entriesSlot) (*tfprotov
 	return &tfprotov6.DynamicValue{MsgPack: buf.Bytes()}, nil
 }
 
-// countingWriter counts the bytes written to it.
+// countingWriter counts the bytes written to it. WriteString and WriteByte keep the
+// encoder from converting every string and byte to a slice of its own.
 type countingWriter int64
 
 func (c *countingWriter) Write(p []byte) (int, error) {
 	*c += countingWriter(len(p))
 	return len(p), nil
+}
+
+func (c *countingWriter) WriteString(s string) (int, error) {
+	*c += countingWriter(len(s))
+	return len(s), nil
+}
+
+func (c *countingWriter) WriteByte(byte) error {
+	*c++
+	return nil
 }
 
 // entryFields receives the values of one entry from its mapping (auditEntryFields,
