@@ -20,7 +20,7 @@ if [[ -n "${OPA:-}" && -x "${OPA}" && ! -d "${OPA}" ]]; then
   printf '%s\n' "${OPA}"
 elif on_path="$(command -v opa 2>/dev/null)"; then
   printf '%s\n' "${on_path}"
-elif [[ -x "${pinned}" ]] && "${pinned}" version 2>/dev/null | grep -qxF "Version: ${OPA_VERSION}"; then
+elif [[ -x "${pinned}" && "$("${pinned}" version 2>/dev/null | sed -n 1p)" == "Version: ${OPA_VERSION}" ]]; then
   printf '%s\n' "$(cd -- "$(dirname -- "${pinned}")" && pwd -P)/opa"
 else
   printf 'ensure-opa: no opa on PATH; building OPA %s into bin/opa (about 45 s with a warm module cache)\n' "${OPA_VERSION}" >&2

@@ -39,7 +39,8 @@ summary_counts contains [user, n] if {
 
 users := {u | some u, _ in entry_counts} | {u | some [u, _] in summary_counts}
 
-failures_of(user) := max({n | n := entry_counts[user]} | {n | some [user, n] in summary_counts})
+# `some [u, n] in summary_counts` would declare a new u rather than match the argument.
+failures_of(user) := max({n | n := entry_counts[user]} | {n | some pair in summary_counts; pair[0] == user; n := pair[1]})
 
 # last_failure(user): the newest failure seen, RFC 3339 in UTC as the provider writes it
 # (so that strings sort as times), or "?" when only a count says so.

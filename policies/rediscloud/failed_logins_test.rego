@@ -24,6 +24,18 @@ test_five_failures_in_a_summary_read_fail if {
 	failed_logins.deny == {"failed_logins: carol@example.com: 5 failed logins, more than 3, the last at 2026-12-06T06:10:00Z"} with input as f.plan([summary])
 }
 
+test_only_the_user_who_failed_is_named if {
+	summary := f.sessions("failed_logins_24h", {
+		"actions": ["Failed login"], "max_results": 0,
+		"user_counts": {"carol@example.com": 5}, "last_seen": {"carol@example.com": "2026-12-06T06:10:00Z"},
+	})
+	others := f.sessions("last_7d", {"entries": [
+		f.session_entry({}),
+		f.session_entry({"id": "s-2", "user": {"email": "bob@example.com", "name": "Bob Smith"}}),
+	]})
+	failed_logins.deny == {"failed_logins: carol@example.com: 5 failed logins, more than 3, the last at 2026-12-06T06:10:00Z"} with input as f.plan([summary, others])
+}
+
 test_summary_and_entries_do_not_add_up if {
 	summary := f.sessions("failed_logins_24h", {"actions": ["failed LOGIN"], "max_results": 0, "user_counts": {"carol@example.com": 2}})
 	count(failed_logins.deny) == 0 with input as f.plan([summary, f.sessions("last_7d", {"entries": [failure(n) | some n in numbers.range(1, 3)]})])
