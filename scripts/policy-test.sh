@@ -106,6 +106,12 @@ leg() {
     "${opa}" eval --stdin-input --format raw 'count(input.result[0].result)')" || fail "${name}: opa exec failed"
   ((n == $(grep -c . <<<"${expected}"))) || fail "${name}: opa exec found ${n} findings, opa eval $(grep -c . <<<"${expected}")"
   step "${name}: exactly the $(grep -c . <<<"${expected}") planted findings (opa eval and opa exec)"
+  # What a policy engine sees of checks on reads that never reach the plan (ephemeral).
+  got="$("${opa}" eval --format raw -i "${dir}/compliance/plan.json" -d policies/rediscloud -d policies/data.json \
+    'concat("\n", data.rediscloud.required_checks.deny) with data.rediscloud_params.required_checks as ["check.no_inactive_users"]')"
+  [[ "${got}" == "required_checks: check.no_inactive_users: fail; Users of the account inactive"*"erin@example.com: last seen"* ]] ||
+    fail "${name}: required_checks did not report the failed check.no_inactive_users with its message: ${got}"
+  step "${name}: required_checks reads the failed check.no_inactive_users from checks[]"
 
   step "${name}: policies/testdata/quiet (child module, planted events filtered out; erin left the team)"
   cp -R policies/testdata/quiet "${dir}/quiet"

@@ -71,6 +71,7 @@ defaults := {
 	"max_inactive_days": 30,
 	"truncation_allowed": [],
 	"deferred_allowed": [],
+	"required_checks": [],
 }
 
 default user_params := {}

@@ -9,6 +9,18 @@ import data.rediscloud.failed_logins
 import data.rediscloud.inactive_users
 import data.rediscloud.outside_terraform
 import data.rediscloud.privileged_sessions
+import data.rediscloud.required_checks
 import data.rediscloud.session_cidrs
 
-deny := (((((critical_actions.deny | outside_terraform.deny) | failed_logins.deny) | session_cidrs.deny) | privileged_sessions.deny) | inactive_users.deny) | complete_reads.deny
+findings := [
+	critical_actions.deny,
+	outside_terraform.deny,
+	failed_logins.deny,
+	session_cidrs.deny,
+	privileged_sessions.deny,
+	inactive_users.deny,
+	complete_reads.deny,
+	required_checks.deny,
+]
+
+deny := {msg | some policy in findings; some msg in policy}
