@@ -5,9 +5,10 @@
 #   terraform test -filter=tests/summaries.tftest.hcl   (Terraform 1.7+)
 #   tofu test -filter=tests/summaries.tftest.hcl        (OpenTofu 1.8+)
 #
-# A check that fails is a warning in `plan`, so each run names the checks it expects to
-# fail in expect_failures (the run fails if one of them passes) and asserts the others'
-# conditions itself (a failing check outside expect_failures is only a warning).
+# In a test run, a check or postcondition that fails fails the run unless the run lists
+# it in expect_failures, and a run whose expected failure does not happen fails too. So
+# each run expects exactly the failures its overrides cause; the asserts say in words
+# what a passing run shows.
 # Overriding `entries` fails on Terraform 1.11 (hashicorp/terraform#38369): the checks on
 # entries are tested in entries.tftest.hcl, which OpenTofu runs.
 
