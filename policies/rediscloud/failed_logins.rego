@@ -11,19 +11,15 @@ import data.rediscloud.lib
 
 failed_actions := {lower(a) | some a in lib.params.failed_login_actions}
 
-entry_counts[user] := count(failures) if {
+failed_entries contains e if {
 	some e in lib.session_entries
-	user := lib.who(e)
-	failures := {f |
-		some f in lib.session_entries
-		lib.who(f) == user
-		failed(f)
-	}
-}
-
-failed(e) if {
 	lib.glob_any(lib.params.failed_login_actions, e.action)
 	lib.within_hours(e.timestamp, lib.params.failed_login_lookback_hours)
+}
+
+entry_counts[user] := count({e | some e in failed_entries; lib.who(e) == user}) if {
+	some f in failed_entries
+	user := lib.who(f)
 }
 
 summary_reads contains r if {
@@ -45,7 +41,7 @@ failures_of(user) := max({n | n := entry_counts[user]} | {n | some pair in summa
 # last_failure(user): the newest failure seen, RFC 3339 in UTC as the provider writes it
 # (so that strings sort as times), or "?" when only a count says so.
 last_failure(user) := max(times) if {
-	times := {e.timestamp | some e in lib.session_entries; lib.who(e) == user; failed(e); is_string(e.timestamp)} | {t |
+	times := {e.timestamp | some e in failed_entries; lib.who(e) == user; is_string(e.timestamp)} | {t |
 		some r in summary_reads
 		t := r.values.last_seen[user]
 	}
