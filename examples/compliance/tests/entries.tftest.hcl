@@ -5,11 +5,14 @@
 # terraform only to show whether that limitation is still there.
 #
 #   tofu test -filter=tests/entries.tftest.hcl
+#
+# OpenTofu wants every attribute of an overridden entry, null where the entry has none.
 
 mock_provider "rediscloud" {}
 
 variables {
-  office_cidrs = ["198.51.100.0/24", "2001:db8:100::/48"]
+  office_cidrs  = ["198.51.100.0/24", "2001:db8:100::/48"]
+  account_users = []
 }
 
 run "office_sessions_stay_within_team_ranges" {
@@ -22,16 +25,28 @@ run "office_sessions_stay_within_team_ranges" {
         {
           id         = "s-1"
           timestamp  = "2026-12-06T11:25:00Z"
-          ip_address = "198.51.100.10"
-          type       = "console"
           user       = { email = "alice@example.com", name = "Alice Johnson" }
+          user_role  = "owner"
+          ip_address = "198.51.100.10"
+          user_agent = null
+          type       = "console"
+          action     = "Successful login"
+          start_time = null
+          end_time   = null
+          active     = true
         },
         {
           id         = "s-2"
           timestamp  = "2026-12-06T06:10:00Z"
-          ip_address = "2001:db8:100:4::2b"
-          type       = "console"
           user       = { email = "carol@example.com", name = "Carol Diaz" }
+          user_role  = "manager"
+          ip_address = "2001:db8:100:4::2b"
+          user_agent = null
+          type       = "console"
+          action     = "Successful login"
+          start_time = null
+          end_time   = "2026-12-06T06:40:00Z"
+          active     = false
         },
       ]
     }
@@ -53,9 +68,15 @@ run "session_from_outside_fails_team_ranges" {
         {
           id         = "demo-unusual-ip-bob"
           timestamp  = "2026-12-03T23:00:00Z"
-          ip_address = "203.0.113.66"
-          type       = "console"
           user       = { email = "bob@example.com", name = "Bob Smith" }
+          user_role  = "member"
+          ip_address = "203.0.113.66"
+          user_agent = null
+          type       = "console"
+          action     = "Successful login"
+          start_time = null
+          end_time   = "2026-12-03T23:42:00Z"
+          active     = false
         },
       ]
     }
@@ -78,11 +99,16 @@ run "critical_action_lines_name_the_entry" {
       total_count = 1
       entries = [
         {
-          id        = "3100312"
-          timestamp = "2026-12-06T09:46:00Z"
-          action    = "database.delete"
-          resource  = "cache-staging"
-          user      = { email = "bob@example.com", name = "Bob Smith" }
+          id           = "3100312"
+          timestamp    = "2026-12-06T09:46:00Z"
+          action       = "database.delete"
+          type         = "Database"
+          user         = { email = "bob@example.com", name = "Bob Smith" }
+          api_key_name = null
+          resource     = "cache-staging"
+          resource_id  = "13000202"
+          details      = "Database cache-staging (13000202) was deleted"
+          status       = "success"
         },
       ]
     }
