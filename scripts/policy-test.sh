@@ -45,9 +45,12 @@ go build -o bin/mockapi ./cmd/mockapi
 work="$(mktemp -d "${TMPDIR:-/tmp}/policy-test.XXXXXX")"
 mockapi_pid=""
 trap '[[ -z "${mockapi_pid}" ]] || kill "${mockapi_pid}" 2>/dev/null || true; rm -rf -- "${work}"' EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
 write_dev_overrides "${work}/terraformrc" "${repo_root}/bin"
 export TF_CLI_CONFIG_FILE="${work}/terraformrc" CHECKPOINT_DISABLE=1 TF_IN_AUTOMATION=1
-unset TF_CLI_ARGS TF_CLI_ARGS_plan TF_CLI_ARGS_test TF_DATA_DIR TF_WORKSPACE REDIS_API_KEY REDIS_API_SECRET
+# Nothing of the caller's environment may change the plans or the tests.
+unset TF_CLI_ARGS TF_CLI_ARGS_plan TF_CLI_ARGS_test TF_DATA_DIR TF_WORKSPACE REDIS_API_KEY REDIS_API_SECRET "${!TF_VAR_@}"
 export REDISCLOUD_ACCESS_KEY=policy-test-key REDISCLOUD_SECRET_KEY=policy-test-secret
 start_mockapi "${work}" official -api-key "${REDISCLOUD_ACCESS_KEY}" -secret-key "${REDISCLOUD_SECRET_KEY}"
 export REDISCLOUD_URL="${mockapi_url}"
