@@ -6,7 +6,8 @@
 #   2. for Terraform, and for OpenTofu when one is at hand (PATH or bin/; never built here):
 #      a. examples/compliance against the mock API's demo dataset (official shape):
 #         plan -out, show -json, opa eval; the findings must be exactly those listed in
-#         policies/testdata/demo-findings.txt; `opa exec` must agree;
+#         policies/testdata/demo-findings.txt; `opa exec` must agree, and conftest
+#         when one is on PATH;
 #      b. policies/testdata/quiet (data sources in a child module, filters that leave out
 #         the planted events): no finding;
 #      c. `test` in examples/compliance: tests/summaries.tftest.hcl (mocked provider,
@@ -109,6 +110,14 @@ leg() {
     "${opa}" eval --stdin-input --format raw 'count(input.result[0].result)')" || fail "${name}: opa exec failed"
   ((n == $(grep -c . <<<"${expected}"))) || fail "${name}: opa exec found ${n} findings, opa eval $(grep -c . <<<"${expected}")"
   step "${name}: exactly the $(grep -c . <<<"${expected}") planted findings (opa eval and opa exec)"
+  if command -v conftest >/dev/null; then
+    got="$(conftest test --no-color --policy policies/rediscloud --data policies/data.json --namespace rediscloud \
+      "${dir}/compliance/plan.json" || true)"
+    grep -qF "$(grep -c . <<<"${expected}") failures" <<<"${got}" || fail "${name}: conftest disagrees with opa: ${got}"
+    step "${name}: conftest agrees ($(conftest --version | paste -sd ' '))"
+  else
+    step "${name}: conftest: SKIPPED: no conftest on PATH (it reads the same policies)"
+  fi
   # What a policy engine sees of checks on reads that never reach the plan (ephemeral).
   got="$("${opa}" eval --format raw -i "${dir}/compliance/plan.json" -d policies/rediscloud -d policies/data.json \
     'concat("\n", data.rediscloud.required_checks.deny) with data.rediscloud_params.required_checks as ["check.no_inactive_users"]')"
