@@ -16,11 +16,15 @@
 #      temporary directory and nothing anywhere else.
 #   3. `terraform output -raw log_export_json`: the JSON export for retention.
 # and then, against the mock speaking the official shape (what api.redislabs.com answers):
-#   4. `terraform plan` again: the action and status filters find nothing and say why,
-#      details_patterns finds the same three deletions, and the checks that need the
-#      official fields fire: two changes outside Terraform (one in the console, one through
-#      another API key), five failed logins of one user, and an owner's session from
-#      outside the office. The access review (a user inactive for weeks) fires in both.
+#   4. `terraform plan -var log_shape=official` (the example's default): the reads that
+#      need seed-only fields are left out, details_patterns finds the same three
+#      deletions, and the checks that need the official fields fire: two changes outside
+#      Terraform (one in the console, one through another API key), five failed logins of
+#      one user, and an owner's session from outside the office. The access review (a user
+#      inactive for weeks) fires in both. No warning but the checks' own.
+#   5. Two planted mistakes: a type typed as "API Key" (the log says ApiKey), which the
+#      provider names and a postcondition on unmatched_filters turns into an error, and an
+#      office range typed /2 for /24, which the module's validation refuses.
 #
 # Exits 0 when all of that happened as designed, non-zero when anything else happened
 # (a build failed, the mock did not start, an expected warning or error was missing).
@@ -103,6 +107,23 @@ start_mock() {
   mock_url="$(cat -- "${work}/mock.url")"
   export REDISCLOUD_URL="${mock_url}"
   note "listening on ${mock_url} (pid ${mock_pid}); REDISCLOUD_URL set to it"
+}
+
+# expect_in_wrapped FILE TEXT WHAT: expect_in for a TEXT that Terraform may have wrapped
+# across the lines of a diagnostic box.
+expect_in_wrapped() {
+  tr '\n' ' ' <"$1" | sed 's/│/ /g; s/[[:space:]][[:space:]]*/ /g' | grep -qF -- "$2" ||
+    fail "expected ${3} in the Terraform output (text \"$2\" not found)"
+}
+
+# expect_only_planted_warnings FILE: fail when Terraform printed a warning that the demo did
+# not plant: the check blocks' own and the development overrides are expected, no other.
+expect_only_planted_warnings() {
+  local others
+  others="$(grep -oE 'Warning: [A-Za-z][^│]*' "$1" | sed 's/[[:space:]]*$//' | sort -u |
+    grep -vE '^Warning: (Check block assertion failed|Provider development overrides are in effect)$' || true)"
+  [[ -z "${others}" ]] || fail "unexpected warnings in the Terraform output: ${others//$'\n'/; }"
+  note "no warning but the planted ones (check blocks, development overrides)"
 }
 
 # expect_in FILE TEXT WHAT: fail unless the (colour-stripped) FILE contains TEXT.
@@ -199,11 +220,12 @@ cd -- "${work}/compliance"
 # The demo account's settings, as a team would keep them in a .tfvars file: the key its
 # Terraform uses (mockapi.DemoTerraformKey), its users, and a two-week review period.
 cat >demo.auto.tfvars <<'EOF'
+log_shape              = "seed"
 terraform_api_key_name = "terraform-automation"
 account_users          = ["alice@example.com", "bob@example.com", "carol@example.com", "erin@example.com"]
 max_inactive_days      = 14
 EOF
-note "wrote demo.auto.tfvars: terraform_api_key_name, account_users, max_inactive_days = 14"
+note "wrote demo.auto.tfvars: log_shape = \"seed\" (steps 1-3), terraform_api_key_name, account_users, max_inactive_days = 14"
 
 # Provider-defined functions (functions.tf) need Terraform 1.8+ or OpenTofu 1.7+.
 functions_version="$(TF_CLI_CONFIG_FILE=/dev/null "${tf}" version | sed -n '1s/^\(Terraform\|OpenTofu\) v\([0-9]*\)\.\([0-9]*\).*/\1 \2 \3/p')"
@@ -223,9 +245,9 @@ step "starting the mock Redis Cloud API: demo dataset, seed response shape"
 start_mock seed
 note "The seed shape ({\"logs\": [...]}) carries action and status, so the action checks"
 note "have something to find. api.redislabs.com answers in the official shape, which has"
-note "neither: step 4 shows what happens then."
+note "neither: step 4 reads it with log_shape = \"official\", the example's default."
 
-step "1/4 terraform plan, as CI runs it: summaries, check warnings, and a postcondition error"
+step "1/5 terraform plan, as CI runs it: summaries, check warnings, and a postcondition error"
 plan_rc=0
 run_tf "${work}/plan.log" plan -input=false || plan_rc=$?
 if ((plan_rc == 0)); then
@@ -244,18 +266,19 @@ expect_in "${work}/plan.log" "${unusual_ip}" "the unusual session's IP address"
 expect_in "${work}/plan.log" "Details matching critical_details_patterns, last 24 hours (3)" "the details_patterns check"
 expect_in "${work}/plan.log" "Users of the account inactive for more than 14 days (1)" "the access review's inactive-user check"
 expect_in "${work}/plan.log" "erin@example.com: last seen" "erin as the inactive user"
+expect_only_planted_warnings "${work}/plan.log"
 printf '\n'
 note "As designed: terraform plan exited ${plan_rc}, and that failure is the point of the demo."
 note "- \"Changes to Outputs\": the 7-day summaries (actions, users, session IP addresses)."
 note "- \"Warning: Check block assertion failed\": critical and failed actions in the last 24"
 note "  hours (by action and, the same three, by details_patterns), and the access review:"
 note "  erin@example.com has not signed in for 27 days. Warnings alone never fail a plan."
-note "- The seed shape has no entity type, API key name, session action or role: those"
-note "  checks warn \"Filter Field Missing From Entries\" and find nothing (see step 4)."
+note "- The seed shape has no entity type, API key name, session action or role: with"
+note "  log_shape = \"seed\" the module leaves those reads out, so nothing warns (step 4)."
 note "- \"Error: Resource postcondition failed\": bob@example.com signed in from ${unusual_ip},"
 note "  outside office_cidrs. In CI this error stops the pipeline until someone looks."
 
-step "2/4 terraform apply -var enforce_session_ranges=false: the same run with the gate off"
+step "2/5 terraform apply -var enforce_session_ranges=false: the same run with the gate off"
 note "Only data sources: apply saves the outputs in terraform.tfstate in the temp dir and changes nothing else."
 apply_rc=0
 run_tf_after "${work}/apply.log" "without changing any real infrastructure" \
@@ -269,7 +292,7 @@ expect_in "${work}/apply.log" "Apply complete!" "a completed apply"
 expect_in "${work}/apply.log" "unusual_sessions" "the unusual_sessions output"
 expect_in "${work}/apply.log" "${unusual_ip}" "the unusual IP address among the outputs"
 
-step "3/4 terraform output -raw log_export_json > rediscloud-logs.json (the retention export)"
+step "3/5 terraform output -raw log_export_json > rediscloud-logs.json (the retention export)"
 "${tf}" output -raw log_export_json >"${work}/rediscloud-logs.json" 2>/dev/null ||
   fail "terraform output -raw log_export_json failed"
 size="$(wc -c <"${work}/rediscloud-logs.json" | tr -d ' ')"
@@ -279,18 +302,17 @@ grep -qF '"session_logs"' "${work}/rediscloud-logs.json" || fail "the JSON expor
 note "${size} bytes of JSON; it begins:"
 note "$(head -c 200 "${work}/rediscloud-logs.json")..."
 
-step "4/4 the same plan against the official response shape (what api.redislabs.com answers)"
+step "4/5 the same plan against the official response shape (what api.redislabs.com answers)"
 stop_mock
 start_mock official
 official_rc=0
 run_tf_after "${work}/official.log" "without changing any real infrastructure" \
   "showing the diagnostics that follow the plan's outputs" \
-  plan -input=false || official_rc=$?
+  plan -input=false -var log_shape=official || official_rc=$?
 ((official_rc != 0)) || fail "the official-shape plan succeeded, but the postcondition should have failed it"
 if grep -qE 'Unable to Read|Failed to load plugin' "${work}/official.log"; then
   fail "the official-shape plan failed for another reason than the expected postcondition (see above)"
 fi
-expect_in "${work}/official.log" "Filter Field Missing From Entries" "the warning that actions/status met entries without the field"
 expect_in "${work}/official.log" "Details matching critical_details_patterns, last 24 hours (3)" "the details_patterns check"
 expect_in "${work}/official.log" "Database cache-staging changed by Bob Smith in the console" "the console change outside Terraform"
 expect_in "${work}/official.log" "Database orders-prod changed by Alice Johnson through API key ci-pipeline" "the change through another API key"
@@ -305,17 +327,51 @@ fi
 if grep -qF "Critical actions in the last 24 hours" "${work}/official.log"; then
   fail "the actions filter matched official-shape entries, which have no action field"
 fi
+expect_only_planted_warnings "${work}/official.log"
 printf '\n'
-note "As designed: the official shape has no action or status, so the actions and status"
-note "filters matched nothing and the provider warned \"Filter Field Missing From Entries\""
-note "instead of reporting a quiet account. details_patterns found the same three"
-note "deletions in the description text, and the checks that need the official fields fired:"
+note "As designed, and with no warning but the checks' own: the official shape has no"
+note "action or status, so log_shape = \"official\" leaves the reads that need them out;"
+note "details_patterns found the same three deletions in the description text, and the"
+note "checks that need the official fields fired:"
 note "- changes outside Terraform: bob deleted cache-staging in the console, and alice's"
 note "  change to orders-prod came through the ci-pipeline key, not terraform-automation;"
 note "- carol@example.com had 5 failed logins (user_counts of a summary-only read);"
 note "- alice@example.com, an owner, signed in from 192.0.2.44, outside the office ranges;"
 note "- the access review: erin@example.com was last seen 27 days ago."
 note "The session postcondition failed just the same: sessions carry the IP address in both shapes."
+
+step "5/5 two planted mistakes: a type the log never holds, and an office range typed /2"
+cat >planted_typo.tf <<'TF'
+# Planted by the demo: the log's type is "ApiKey". A zero here would read as "no API key
+# changes"; the provider names the typo, and this gate refuses the plan.
+data "rediscloud_audit_logs" "planted_typo" {
+  lookback = "7d"
+  types    = ["API Key"]
+
+  lifecycle {
+    postcondition {
+      condition     = length(self.unmatched_filters) == 0
+      error_message = "Filters that could not match: ${join("; ", self.unmatched_filters)}"
+    }
+  }
+}
+TF
+typo_rc=0
+run_tf "${work}/typo.log" plan -input=false -var log_shape=official -var enforce_session_ranges=false || typo_rc=$?
+rm -f planted_typo.tf
+((typo_rc != 0)) || fail "the plan with the planted type typo succeeded"
+expect_in "${work}/typo.log" "Filter Matched Nothing" "the provider's warning on the typo"
+expect_in_wrapped "${work}/typo.log" 'Did you mean "ApiKey" for "API Key"?' "the suggestion"
+expect_in "${work}/typo.log" "Filters that could not match: types: matched none of" "the postcondition on unmatched_filters"
+cidr_rc=0
+run_tf "${work}/cidr.log" plan -input=false -var log_shape=official -var 'office_cidrs=["198.51.100.0/2"]' || cidr_rc=$?
+((cidr_rc != 0)) || fail "the plan with office_cidrs = [\"198.51.100.0/2\"] succeeded"
+expect_in_wrapped "${work}/cidr.log" "no bits set beyond its prefix" "the module's refusal of the /2 range"
+printf '\n'
+note "As designed: \"API Key\" matched none of the week's entries; the provider said so, showed"
+note "the types the log holds and suggested ApiKey, and the postcondition on unmatched_filters"
+note "failed the plan. 198.51.100.0/2 (meant /24) would have let sessions from a quarter of the"
+note "IPv4 space pass the office check; the module refused it before anything was read."
 
 step "demo finished as designed"
 note "- check blocks warned about critical and failed actions of the last 24 hours;"
@@ -324,5 +380,5 @@ note "  Terraform, repeated failed logins, and an owner session from outside the
 note "- the access review found a user inactive for more than 14 days;"
 note "- the postcondition failed the plan on the session from ${unusual_ip} (the CI gate);"
 note "- the outputs summarised 7 days of activity and exported them as JSON;"
-note "- against the official shape, the provider said which filters could not match."
+note "- against the official shape, no warning but the checks' own; planted typos were named."
 note "The mock API is stopped and ${work} is removed on exit."

@@ -17,15 +17,18 @@
 
 # --- Last 24 hours ------------------------------------------------------------------------
 
-# `actions` and `status` exist only in the seed response shape ({"logs": [...]}). Against
-# the official shape the provider warns "Filter Field Missing From Entries" and these two
-# data sources find nothing; critical_details_24h below works on both shapes.
+# `actions` and `status` exist only in the seed response shape ({"logs": [...]}): against
+# the official shape these two reads would find nothing and warn "Filter Field Missing
+# From Entries", so they run only with log_shape = "seed". critical_details_24h below
+# works on both shapes.
 data "rediscloud_audit_logs" "critical_24h" {
+  count    = var.log_shape == "seed" ? 1 : 0
   lookback = "24h"
   actions  = var.critical_actions
 }
 
 data "rediscloud_audit_logs" "failed_24h" {
+  count    = var.log_shape == "seed" ? 1 : 0
   lookback = "24h"
   status   = "failure"
 }
@@ -39,9 +42,10 @@ data "rediscloud_audit_logs" "critical_details_24h" {
 
 # Changes outside Terraform: the entity types Terraform manages here, minus what came
 # through Terraform's own API key. An exclude list never drops an entry without a key
-# name, so console changes stay in, and so do changes through any other key. The official
-# shape carries `type` and `apiKeyName`; the seed shape has neither (the read warns).
+# name, so console changes stay in, and so do changes through any other key. Only the
+# official shape carries `type` and `apiKeyName`.
 data "rediscloud_audit_logs" "outside_terraform_24h" {
+  count                 = var.log_shape == "official" ? 1 : 0
   lookback              = "24h"
   types                 = ["Subscription", "Database"]
   exclude_api_key_names = [var.terraform_api_key_name]
@@ -51,6 +55,7 @@ data "rediscloud_audit_logs" "outside_terraform_24h" {
 # truncation warning; user_counts and last_seen still cover every match). The session
 # `action` ("Failed login") is in the official shape only.
 data "rediscloud_session_logs" "failed_logins_24h" {
+  count       = var.log_shape == "official" ? 1 : 0
   lookback    = "24h"
   actions     = ["Failed login"]
   max_results = 0
@@ -59,11 +64,11 @@ data "rediscloud_session_logs" "failed_logins_24h" {
 locals {
   # One line per audit entry, for messages: time, what, who, on which resource.
   critical_lines = [
-    for e in data.rediscloud_audit_logs.critical_24h.entries :
+    for e in flatten(data.rediscloud_audit_logs.critical_24h[*].entries) :
     "${coalesce(e.timestamp, "?")} ${coalesce(e.action, "?")} by ${coalesce(e.user.email, e.user.name, e.api_key_name, "unknown")} on ${coalesce(e.resource, e.resource_id, "?")}"
   ]
   failed_lines = [
-    for e in data.rediscloud_audit_logs.failed_24h.entries :
+    for e in flatten(data.rediscloud_audit_logs.failed_24h[*].entries) :
     "${coalesce(e.timestamp, "?")} ${coalesce(e.action, "?")} by ${coalesce(e.user.email, e.user.name, e.api_key_name, "unknown")}: ${coalesce(e.details, "no details")}"
   ]
   critical_details_lines = [
@@ -72,20 +77,22 @@ locals {
   ]
   # Who changed what, and whether from the console (no API key) or through which key.
   outside_terraform_lines = [
-    for e in data.rediscloud_audit_logs.outside_terraform_24h.entries :
+    for e in flatten(data.rediscloud_audit_logs.outside_terraform_24h[*].entries) :
     "${coalesce(e.timestamp, "?")} ${coalesce(e.type, "?")} ${coalesce(e.resource, e.resource_id, "?")} changed by ${coalesce(e.user.email, e.user.name, "unknown")} ${e.api_key_name == null ? "in the console" : "through API key ${e.api_key_name}"}: ${coalesce(e.details, "no details")}"
   ]
-  failed_login_lines = [
-    for user, n in data.rediscloud_session_logs.failed_logins_24h.user_counts :
-    "${user}: ${n} failed logins, the last at ${data.rediscloud_session_logs.failed_logins_24h.last_seen[user]}"
-    if n > var.max_failed_logins_per_user
-  ]
+  failed_login_lines = flatten([
+    for d in data.rediscloud_session_logs.failed_logins_24h : [
+      for user, n in d.user_counts :
+      "${user}: ${n} failed logins, the last at ${d.last_seen[user]}"
+      if n > var.max_failed_logins_per_user
+    ]
+  ])
 }
 
 check "no_critical_actions_in_last_24h" {
   assert {
-    condition     = data.rediscloud_audit_logs.critical_24h.total_count == 0
-    error_message = "Critical actions in the last 24 hours (${data.rediscloud_audit_logs.critical_24h.total_count}):\n  ${join("\n  ", local.critical_lines)}"
+    condition     = length(local.critical_lines) == 0
+    error_message = "Critical actions in the last 24 hours (${length(local.critical_lines)}):\n  ${join("\n  ", local.critical_lines)}"
   }
 }
 
@@ -98,15 +105,15 @@ check "no_critical_details_in_last_24h" {
 
 check "no_failed_actions_in_last_24h" {
   assert {
-    condition     = data.rediscloud_audit_logs.failed_24h.total_count == 0
-    error_message = "Failed actions in the last 24 hours (${data.rediscloud_audit_logs.failed_24h.total_count}):\n  ${join("\n  ", local.failed_lines)}"
+    condition     = length(local.failed_lines) == 0
+    error_message = "Failed actions in the last 24 hours (${length(local.failed_lines)}):\n  ${join("\n  ", local.failed_lines)}"
   }
 }
 
 check "no_changes_outside_terraform_in_last_24h" {
   assert {
-    condition     = data.rediscloud_audit_logs.outside_terraform_24h.total_count == 0
-    error_message = "Changes not made through ${var.terraform_api_key_name}, last 24 hours (${data.rediscloud_audit_logs.outside_terraform_24h.total_count}):\n  ${join("\n  ", local.outside_terraform_lines)}\nBring them into the configuration, or revert them with terraform apply."
+    condition     = length(local.outside_terraform_lines) == 0
+    error_message = "Changes not made through ${var.terraform_api_key_name}, last 24 hours (${length(local.outside_terraform_lines)}):\n  ${join("\n  ", local.outside_terraform_lines)}\nBring them into the configuration, or revert them with terraform apply."
   }
 }
 

@@ -1,11 +1,24 @@
+variable "log_shape" {
+  description = "The response shape of the API the plan reads: \"official\" (api.redislabs.com: audit type and API key names, session actions and roles) or \"seed\" (audit action and status). The reads that need fields of the other shape are left out, so that a plan against either shows no warning it did not ask for."
+  type        = string
+  default     = "official"
+
+  validation {
+    condition     = contains(["official", "seed"], var.log_shape)
+    error_message = "log_shape must be \"official\" or \"seed\"."
+  }
+}
+
 variable "office_cidrs" {
   description = "IPv4 and IPv6 ranges that sessions are expected to come from. A session from anywhere else in the last 7 days fails the plan (see enforce_session_ranges)."
   type        = list(string)
   default     = ["198.51.100.0/24", "2001:db8:100::/48"]
 
   validation {
-    condition     = alltrue([for c in var.office_cidrs : can(cidrhost(c, 0))])
-    error_message = "Every office_cidrs element must be a CIDR range such as \"198.51.100.0/24\" or \"2001:db8:100::/48\"."
+    # cidrhost(c, 0) is the network: a range written with host bits ("198.51.100.1/24",
+    # or "198.51.100.0/2" for /24) would silently widen the allow-list.
+    condition     = alltrue([for c in var.office_cidrs : can(cidrhost(c, 0)) && try(cidrhost(c, 0) == split("/", c)[0], false)])
+    error_message = "Every office_cidrs element must be a CIDR range with no bits set beyond its prefix, such as \"198.51.100.0/24\" or \"2001:db8:100::/48\"."
   }
 }
 
@@ -16,7 +29,7 @@ variable "enforce_session_ranges" {
 }
 
 variable "critical_actions" {
-  description = "Audit actions that raise a warning when they happened in the last 24 hours. Glob patterns, matched case-insensitively against the action field, which only the seed response shape carries."
+  description = "Audit actions that raise a warning when they happened in the last 24 hours. Glob patterns, matched case-insensitively against the action field, which only the seed response shape carries (log_shape = \"seed\")."
   type        = list(string)
   default     = ["subscription.delete", "database.delete", "user.remove", "apiKey.delete"]
 }

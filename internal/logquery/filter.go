@@ -73,6 +73,33 @@ type Unmatchable map[string]int
 // one such value as an example. The absence rules of Unmatchable apply.
 type Unparseable map[string]BadValues
 
+// Seen is what one include argument met while its filter ran: how many
+// entries had its field, how many of those it let through, and how often each
+// value came, for the first MaxSeenValues distinct values (the rest count in
+// Other). When Present > 0 and Passed == 0 the argument matched nothing the log
+// holds, and Values says what the log does hold.
+type Seen struct {
+	Present, Passed int
+	Values          map[string]int
+	Other           int
+}
+
+// MaxSeenValues bounds the distinct values a Seen counts, so that what a read
+// holds stays bounded whatever the log.
+const MaxSeenValues = 64
+
+func (s *Seen) add(v verdict, value string) {
+	s.Present++
+	if v == pass {
+		s.Passed++
+	}
+	if _, ok := s.Values[value]; ok || len(s.Values) < MaxSeenValues {
+		s.Values[value]++
+	} else {
+		s.Other++
+	}
+}
+
 // BadValues is how many entries held an unreadable value, and the first one.
 type BadValues struct {
 	Count   int
@@ -112,10 +139,42 @@ func (t *tally) bad(name, value string) {
 	t.unreadable, t.values = append(t.unreadable, name), append(t.values, value)
 }
 
-// counts is what a filter has counted of its drops since its last reset.
+// counts is what a filter has counted of its drops, and what its include
+// arguments saw, since its last reset.
 type counts struct {
 	unmatchable Unmatchable
 	unparseable Unparseable
+	seen        map[string]*Seen
+}
+
+// saw records an include argument's verdict on an entry whose field holds value
+// (the first present of fields; none present: nothing to record), and returns v.
+func (c *counts) saw(name string, v verdict, fields ...*string) verdict {
+	for _, f := range fields {
+		if f == nil {
+			continue
+		}
+		if c.seen == nil {
+			c.seen = map[string]*Seen{}
+		}
+		s := c.seen[name]
+		if s == nil {
+			s = &Seen{Values: map[string]int{}}
+			c.seen[name] = s
+		}
+		s.add(v, *f)
+		break
+	}
+	return v
+}
+
+// Seen returns what each include argument that was set met, by argument name.
+func (c *counts) Seen() map[string]Seen {
+	out := make(map[string]Seen, len(c.seen))
+	for name, s := range c.seen {
+		out[name] = Seen{Present: s.Present, Passed: s.Passed, Values: maps.Clone(s.Values), Other: s.Other}
+	}
+	return out
 }
 
 // result applies the tally to an entry: it returns whether the entry matches
@@ -168,6 +227,48 @@ func (c *counts) Unparseable() Unparseable { return maps.Clone(c.unparseable) }
 // ResetCounts forgets the counts, for a read that starts over.
 func (c *counts) ResetCounts() { *c = counts{} }
 
+func globStrings(globs []Glob) []string {
+	out := make([]string, len(globs))
+	for i, g := range globs {
+		out[i] = g.String()
+	}
+	return out
+}
+
+// Wanted returns the values an include argument asks for, and whether they are globs.
+func (f *AuditFilter) Wanted(name string) ([]string, bool) {
+	switch name {
+	case AttrActions:
+		return globStrings(f.Actions), true
+	case AttrUsers:
+		return globStrings(f.Users), true
+	case AttrAPIKeyNames:
+		return globStrings(f.APIKeyNames), true
+	case AttrTypes:
+		return f.Types, false
+	case AttrStatus:
+		if f.Status != nil {
+			return []string{*f.Status}, false
+		}
+	}
+	return nil, false
+}
+
+// Wanted returns the values an include argument asks for, and whether they are globs.
+func (f *SessionFilter) Wanted(name string) ([]string, bool) {
+	switch name {
+	case AttrActions:
+		return globStrings(f.Actions), true
+	case AttrUsers:
+		return globStrings(f.Users), true
+	case AttrUserRoles:
+		return globStrings(f.UserRoles), true
+	case AttrTypes:
+		return f.Types, false
+	}
+	return nil, false
+}
+
 // AuditFilter selects audit entries. Arguments combine with AND; the values of
 // one list combine with OR; an empty list or nil pointer does not filter. An
 // include argument does not match an entry that lacks its field, and an
@@ -199,16 +300,26 @@ func (f *AuditFilter) Match(e *client.AuditEntry) bool {
 	}
 	var t tally
 	t.window(f.Window, e.Time, e.TimeText)
-	t.add(AttrActions, includeGlobs(f.Actions, e.Action))
-	t.add(AttrUsers, includeGlobs(f.Users, e.UserEmail, e.UserName))
-	t.add(AttrAPIKeyNames, includeGlobs(f.APIKeyNames, e.APIKeyName))
-	t.add(AttrDetailsPatterns, includePatterns(f.DetailsPatterns, e.Details))
-	t.add(AttrTypes, includeFold(f.Types, e.Type))
+	if len(f.Actions) > 0 {
+		t.add(AttrActions, f.saw(AttrActions, includeGlobs(f.Actions, e.Action), e.Action))
+	}
+	if len(f.Users) > 0 {
+		t.add(AttrUsers, f.saw(AttrUsers, includeGlobs(f.Users, e.UserEmail, e.UserName), e.UserEmail, e.UserName))
+	}
+	if len(f.APIKeyNames) > 0 {
+		t.add(AttrAPIKeyNames, f.saw(AttrAPIKeyNames, includeGlobs(f.APIKeyNames, e.APIKeyName), e.APIKeyName))
+	}
+	if len(f.DetailsPatterns) > 0 {
+		t.add(AttrDetailsPatterns, f.saw(AttrDetailsPatterns, includePatterns(f.DetailsPatterns, e.Details), e.Details))
+	}
+	if len(f.Types) > 0 {
+		t.add(AttrTypes, f.saw(AttrTypes, includeFold(f.Types, e.Type), e.Type))
+	}
 	if f.ResourceID != nil {
 		t.add(AttrResourceID, includeResourceID(*f.ResourceID, e.ResourceID))
 	}
 	if f.Status != nil {
-		t.add(AttrStatus, includeFold([]string{*f.Status}, e.Status))
+		t.add(AttrStatus, f.saw(AttrStatus, includeFold([]string{*f.Status}, e.Status), e.Status))
 	}
 	return t.result(&f.counts)
 }
@@ -239,10 +350,18 @@ func (f *SessionFilter) Match(e *client.SessionEntry) bool {
 	}
 	var t tally
 	t.window(f.Window, e.Time, e.TimeText)
-	t.add(AttrUsers, includeGlobs(f.Users, e.UserEmail, e.UserName))
-	t.add(AttrTypes, includeFold(f.Types, e.Type))
-	t.add(AttrActions, includeGlobs(f.Actions, e.Action))
-	t.add(AttrUserRoles, includeGlobs(f.UserRoles, e.UserRole))
+	if len(f.Users) > 0 {
+		t.add(AttrUsers, f.saw(AttrUsers, includeGlobs(f.Users, e.UserEmail, e.UserName), e.UserEmail, e.UserName))
+	}
+	if len(f.Types) > 0 {
+		t.add(AttrTypes, f.saw(AttrTypes, includeFold(f.Types, e.Type), e.Type))
+	}
+	if len(f.Actions) > 0 {
+		t.add(AttrActions, f.saw(AttrActions, includeGlobs(f.Actions, e.Action), e.Action))
+	}
+	if len(f.UserRoles) > 0 {
+		t.add(AttrUserRoles, f.saw(AttrUserRoles, includeGlobs(f.UserRoles, e.UserRole), e.UserRole))
+	}
 	if len(f.IPCIDRs) > 0 {
 		switch {
 		case !addrOK && nonBlank(e.IPAddress) != "":

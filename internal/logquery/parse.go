@@ -172,7 +172,43 @@ func ParsePrefix(s string) (netip.Prefix, error) {
 	if a := p.Addr(); a.Is4In6() && p.Bits() >= 96 {
 		p = netip.PrefixFrom(a.Unmap(), p.Bits()-96)
 	}
-	return p.Masked(), nil
+	if network := p.Masked(); network != p {
+		// A typo in the length (/2 for /24) would silently widen an allow-list.
+		return netip.Prefix{}, fmt.Errorf("%q has bits set beyond /%d; the network is %s%s", s, p.Bits(), network, hostBitsHint(p))
+	}
+	return p, nil
+}
+
+// hostBitsHint suggests the length that was probably meant for a prefix with host
+// bits: the first byte (IPv4) or group (IPv6) boundary at which the address has
+// none, or the address itself.
+func hostBitsHint(p netip.Prefix) string {
+	addr, bits := p.Addr(), p.Addr().BitLen()
+	step := 8
+	if addr.Is6() {
+		step = 16
+	}
+	for n := (p.Bits()/step + 1) * step; n < bits; n += step {
+		if q := netip.PrefixFrom(addr, n); q.Masked() == q {
+			return fmt.Sprintf(" — did you mean /%d?", n)
+		}
+	}
+	return fmt.Sprintf(" — write %s for the network, or %s for the address alone", p.Masked(), netip.PrefixFrom(addr, bits))
+}
+
+// regexLike finds what a regular expression has and a glob does not: anchors,
+// alternation, groups, a leading ".*" or ".+" and escapes such as "\." ("database.*"
+// is a good glob: actions hold dots, and "*" after one is any run of characters).
+var regexLike = regexp.MustCompile(`^\.[*+]|[\^$|(){}]|\\[.dswbDSWB]`)
+
+// GlobLooksLikeRegex says why a glob pattern looks like a regular expression
+// ("^", "|", ".*", ...), or "" when it does not: such a glob is valid but
+// matches almost nothing, and an empty result would read as compliance.
+func GlobLooksLikeRegex(pattern string) string {
+	if m := regexLike.FindString(pattern); m != "" {
+		return m
+	}
+	return ""
 }
 
 // CompilePattern compiles an RE2 regular expression, the syntax of Go's regexp

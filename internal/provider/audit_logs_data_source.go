@@ -22,6 +22,7 @@ import (
 type auditLogsModel struct {
 	logsArgs
 	ExcludeActions         types.List   `tfsdk:"exclude_actions"`
+	TypeCounts             types.Map    `tfsdk:"type_counts"`
 	ResourceID             types.String `tfsdk:"resource_id"`
 	Status                 types.String `tfsdk:"status"`
 	DetailsPatterns        types.List   `tfsdk:"details_patterns"`
@@ -51,11 +52,11 @@ func (d *AuditLogsDataSource) Schema(ctx context.Context, _ datasource.SchemaReq
 				Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
 			},
 			"status": schema.StringAttribute{
-				MarkdownDescription: "Keep only entries with this `status` (case-insensitive), such as " +
-					"`\"success\"` or `\"failure\"`. Only the seed response shape carries `status`: against the " +
-					"official shape nothing matches and the read warns.",
+				MarkdownDescription: "Keep only entries with this `status`: `\"success\"` or `\"failure\"` (case-insensitive), " +
+					"the values the API uses. Only the seed response shape carries `status`: against the official shape " +
+					"nothing matches and the read warns.",
 				Optional:   true,
-				Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
+				Validators: []validator.String{stringvalidator.OneOfCaseInsensitive("success", "failure")},
 			},
 			"details_patterns": patternListAttribute("Keep only entries whose `details` (the official `description`, " +
 				"the seed shape's `details`) match one of these patterns, such as `\"(?i)\\\\b(deleted|removed)\\\\b\"`. " +
@@ -89,6 +90,8 @@ func (d *AuditLogsDataSource) Schema(ctx context.Context, _ datasource.SchemaReq
 			"user_counts": countsAttribute("How many matching entries each user has, keyed by email, else name, else " +
 				"`api_key:<api_key_name>`."),
 			"last_seen": lastSeenAttribute("entries", "email, else name, else `api_key:<api_key_name>`"),
+			"type_counts": countsAttribute("How many matching entries each `type` has (`Account`, `ApiKey`, `Database`, ...; " +
+				"entries without a type are not counted): which values `types` can take in this account's log."),
 		}),
 	}
 }
@@ -119,7 +122,7 @@ type auditSummary struct{ *logquery.AuditSummary }
 
 func (s auditSummary) values() map[string]tftypes.Value {
 	return map[string]tftypes.Value{"action_counts": mapValue(tfNumber, s.Actions), "user_counts": mapValue(tfNumber, s.Users),
-		"last_seen": mapValue(tfString, s.LastSeen.Strings())}
+		"last_seen": mapValue(tfString, s.LastSeen.Strings()), "type_counts": mapValue(tfNumber, s.Types)}
 }
 
 func (m *auditLogsModel) filter(ctx context.Context, shared sharedFilter) (*logquery.AuditFilter, diag.Diagnostics) {

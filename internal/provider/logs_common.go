@@ -7,8 +7,6 @@ import (
 	"maps"
 	"net/netip"
 	"regexp"
-	"slices"
-	"sort"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
@@ -78,8 +76,11 @@ func validatedListAttribute(description string, element validator.String) schema
 }
 
 func globListAttribute(description string) schema.ListAttribute {
-	return validatedListAttribute(description+" Case-insensitive glob patterns: `*` matches any run of characters, "+
-		"`?` one character, `[a-z]` a class. Values in the list combine with OR.", validators.Glob())
+	a := validatedListAttribute(description+" Case-insensitive glob patterns, matched against the whole value: `*` "+
+		"matches any run of characters, `?` one character, `[a-z]` a class (not regular expressions: a pattern that "+
+		"looks like one warns). Values in the list combine with OR.", validators.Glob())
+	a.Validators = append(a.Validators, listvalidator.ValueStringsAre(validators.GlobNotRegex()))
+	return a
 }
 
 func patternListAttribute(description string) schema.ListAttribute {
@@ -149,6 +150,23 @@ func resultAttributes(ctx context.Context, kind string) map[string]schema.Attrib
 			Computed:            true,
 		},
 		"timeouts": timeoutsAttribute(ctx),
+		"on_unmatchable": schema.StringAttribute{
+			MarkdownDescription: "What to do when a filter argument could not match: the entries lack its field (the " +
+				"response shape does not carry it), the server sent values it cannot read, or it matched none of the values " +
+				"the log holds (a typo, a regular expression in a glob). `\"warn\"` (the default) warns on the argument; " +
+				"`\"error\"` fails the read, for gates where an empty result must never pass by mistake. Either way " +
+				"`unmatched_filters` lists them.",
+			Optional:   true,
+			Validators: []validator.String{stringvalidator.OneOf("warn", "error")},
+		},
+		"unmatched_filters": schema.ListAttribute{
+			MarkdownDescription: "One line for each filter argument that could not match (see `on_unmatchable`), such as " +
+				"`\"types: matched none of 3,112 entries (did you mean \\\"ApiKey\\\"?)\"`; empty when every filter could. " +
+				"A postcondition `length(self.unmatched_filters) == 0` makes sure a result of zero is not a mistake. " +
+				"The lines name no user and no other value of the log but the suggestion.",
+			ElementType: types.StringType,
+			Computed:    true,
+		},
 	}
 }
 
@@ -222,6 +240,11 @@ func (w windowArgs) resolve(now time.Time) (logquery.Window, diag.Diagnostics) {
 		} else {
 			win.End = &t
 		}
+	}
+	if win.End != nil && win.Start != nil && win.End.Before(*win.Start) && w.Lookback.ValueString() != "" {
+		diags.AddAttributeError(path.Root("end_time"), "Empty Time Window", fmt.Sprintf("end_time %s is before now minus "+
+			"lookback (%s), so no entry can match and an empty result would say nothing. Remove end_time, or use "+
+			"start_time instead of lookback.", w.EndTime.ValueString(), *logquery.FormatTime(win.Start)))
 	}
 	return win, diags
 }
@@ -320,55 +343,6 @@ func addReadError(ctx context.Context, diags *diag.Diagnostics, what string, err
 		diags.AddError(summary, "The Redis Cloud API answered: "+err.Error())
 	default:
 		diags.AddError(summary, err.Error())
-	}
-}
-
-// addUnmatchableWarnings tells the user when a filter could never match some entries
-// because the server's response shape lacks the field (the official /v1/logs has no
-// action or status, for example): an empty result then says nothing about the account.
-func addUnmatchableWarnings(diags *diag.Diagnostics, u logquery.Unmatchable) {
-	names := make([]string, 0, len(u))
-	for name, count := range u {
-		if count > 0 {
-			names = append(names, name)
-		}
-	}
-	sort.Strings(names)
-	for _, name := range names {
-		diags.AddAttributeWarning(path.Root(name), "Filter Field Missing From Entries",
-			fmt.Sprintf("%d entries were left out only because they carry no value for the field that %s filters on. "+
-				"The API's response shape does not always include it (the official shape has no audit action or status, "+
-				"the seed shape no type, API key name, session action or user role, for example); filter on other "+
-				"arguments, or see the data source documentation.",
-				u[name], name))
-	}
-}
-
-// addUnparseableWarnings tells the user when entries were left out because a field a
-// filter needs was sent in a form that cannot be read: the server's data is bad, and
-// an empty result says nothing about the account. window is the argument that set the
-// time window.
-func addUnparseableWarnings(diags *diag.Diagnostics, u logquery.Unparseable, window string) {
-	for _, name := range slices.Sorted(maps.Keys(u)) {
-		bad := u[name]
-		var attribute, detail string
-		switch name {
-		case logquery.AttrWindow:
-			attribute = window
-			detail = fmt.Sprintf("%d entries had a time that is not an RFC 3339 timestamp, such as %s; they cannot match a "+
-				"time window and were left out.", bad.Count, bad.Example)
-		case logquery.AttrIPCIDRs:
-			attribute = name
-			detail = fmt.Sprintf("%d sessions had an IP address that does not parse, such as %q; they cannot match %s and "+
-				"were left out.", bad.Count, bad.Example, name)
-		default:
-			attribute = name
-			detail = fmt.Sprintf("%d entries had a value for %s that does not parse, such as %q; they were left out.",
-				bad.Count, name, bad.Example)
-		}
-		diags.AddAttributeWarning(path.Root(attribute), "Unparseable Values In Entries", detail+
-			" The API sent these values; the entries are not missing from the log, but the filter cannot place them. "+
-			"Remove the filter to see them, and report the values to Redis Cloud support.")
 	}
 }
 

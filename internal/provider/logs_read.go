@@ -23,15 +23,16 @@ import (
 // embeds it. Read writes the results straight into the state (see logsDataSource.Read),
 // so the result fields are here only for the configuration to decode into the model.
 type logsArgs struct {
-	StartTime    types.String   `tfsdk:"start_time"`
-	EndTime      types.String   `tfsdk:"end_time"`
-	Lookback     types.String   `tfsdk:"lookback"`
-	Users        types.List     `tfsdk:"users"`
-	ExcludeUsers types.List     `tfsdk:"exclude_users"`
-	Types        types.List     `tfsdk:"types"`
-	Actions      types.List     `tfsdk:"actions"`
-	MaxResults   types.Int64    `tfsdk:"max_results"`
-	Timeouts     timeouts.Value `tfsdk:"timeouts"`
+	StartTime     types.String   `tfsdk:"start_time"`
+	EndTime       types.String   `tfsdk:"end_time"`
+	Lookback      types.String   `tfsdk:"lookback"`
+	Users         types.List     `tfsdk:"users"`
+	ExcludeUsers  types.List     `tfsdk:"exclude_users"`
+	Types         types.List     `tfsdk:"types"`
+	Actions       types.List     `tfsdk:"actions"`
+	MaxResults    types.Int64    `tfsdk:"max_results"`
+	OnUnmatchable types.String   `tfsdk:"on_unmatchable"`
+	Timeouts      timeouts.Value `tfsdk:"timeouts"`
 
 	ID           types.String `tfsdk:"id"`
 	Entries      types.List   `tfsdk:"entries"`
@@ -40,6 +41,8 @@ type logsArgs struct {
 	ActionCounts types.Map    `tfsdk:"action_counts"`
 	UserCounts   types.Map    `tfsdk:"user_counts"`
 	LastSeen     types.Map    `tfsdk:"last_seen"`
+
+	UnmatchedFilters types.List `tfsdk:"unmatched_filters"`
 }
 
 // common gives the shared Read the embedded arguments of any model.
@@ -66,6 +69,8 @@ type entryFilter[E any] interface {
 	Match(*E) bool
 	Unmatchable() logquery.Unmatchable
 	Unparseable() logquery.Unparseable
+	Seen() map[string]logquery.Seen
+	Wanted(name string) ([]string, bool)
 	ResetCounts()
 }
 
@@ -209,8 +214,11 @@ func (d *logsDataSource[M, F, E]) Read(ctx context.Context, req datasource.ReadR
 		addReadError(ctx, &resp.Diagnostics, s.what, err)
 		return
 	}
-	addUnmatchableWarnings(&resp.Diagnostics, filter.Unmatchable())
-	addUnparseableWarnings(&resp.Diagnostics, filter.Unparseable(), args.windowAttribute())
+	problems := filterProblems(filter.Unmatchable(), filter.Unparseable(), filter.Seen(), filter, args.windowAttribute())
+	report(&resp.Diagnostics, problems, args.OnUnmatchable.ValueString() == "error")
+	if resp.Diagnostics.HasError() {
+		return
+	}
 
 	total := matches.Total()
 	kept, cut := matches.Entries()
@@ -224,6 +232,7 @@ func (d *logsDataSource[M, F, E]) Read(ctx context.Context, req datasource.ReadR
 	results["id"] = tftypes.NewValue(tfString, id)
 	results["total_count"] = tftypes.NewValue(tfNumber, total)
 	results["truncated"] = tftypes.NewValue(tfBool, cut)
+	results["unmatched_filters"] = stringListValue(problemLines(problems))
 	slot, _ := ctx.Value(entriesSlotKey{}).(*entriesSlot)
 	state, err := stateWith(req.Config.Raw, results, func(t tftypes.Object) tftypes.Value {
 		if slot != nil { // entriesServer writes the entries into the encoded state

@@ -24,7 +24,8 @@ func (d *SessionLogsDataSource) Schema(ctx context.Context, _ datasource.SchemaR
 			"exclude_users": globListAttribute("Drop sessions whose user email or user name matches one of these patterns."),
 			"types":         typesAttribute("sessions", "such as `\"console\"` or `\"api\"`"),
 			"actions": globListAttribute("Keep only sessions whose `action` matches one of these patterns, " +
-				"such as `\"*login*\"`."),
+				"such as `\"*login*\"` or `\"Failed login\"`. Only the official response shape carries the session " +
+				"`action`: against the seed shape nothing matches and the read warns."),
 			"ip_cidrs": cidrListAttribute("Keep only sessions whose IP address lies in one of these ranges."),
 			"exclude_ip_cidrs": cidrListAttribute("Drop sessions whose IP address lies in one of these ranges: with your " +
 				"office ranges this leaves the sessions from unusual addresses. A session without an IP address is kept."),

@@ -7,6 +7,7 @@ package validators
 import (
 	"context"
 	"errors"
+	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 
@@ -66,6 +67,35 @@ func Glob() validator.String {
 		markdown:    "value must be a glob pattern, matched ignoring case: `*` matches any characters, `?` one character, `[abc]` or `[a-z]` one of a set, `\\` escapes",
 		check:       func(s string) error { _, err := logquery.CompileGlob(s); return err },
 	}
+}
+
+// GlobNotRegex warns about a glob pattern that looks like a regular expression
+// ("^database.*", "a|b"): it is a valid glob, but it matches almost nothing, and in
+// a compliance gate an empty result reads as a pass.
+func GlobNotRegex() validator.String { return globNotRegex{} }
+
+type globNotRegex struct{}
+
+func (v globNotRegex) Description(context.Context) string {
+	return "value should be a glob (* for any characters), not a regular expression"
+}
+
+func (v globNotRegex) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (v globNotRegex) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	s := req.ConfigValue.ValueString()
+	what := logquery.GlobLooksLikeRegex(s)
+	if what == "" {
+		return
+	}
+	detail := fmt.Sprintf("%q holds %q, which belongs to regular expressions: this is a glob, matched against the whole "+
+		"value ignoring case, so it matches only values that hold those characters literally. Write a glob: \"*\" for "+
+		"any characters, \"?\" for one, and one list element per alternative (for \"^database\\..*|user\\.remove\" "+
+		"write [\"database.*\", \"user.remove\"]).", s, what)
+	resp.Diagnostics.AddAttributeWarning(req.Path, "Glob Looks Like a Regular Expression", detail)
 }
 
 // Pattern accepts an RE2 regular expression, the syntax of Terraform's regex()

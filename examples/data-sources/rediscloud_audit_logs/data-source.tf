@@ -29,7 +29,8 @@ data "rediscloud_audit_logs" "failures" {
   exclude_users = ["admin@example.com"]
 }
 
-# Works with both shapes: database and API key entries of the last week, newest 50.
+# Official shape only (the seed shape has no type): database and API key entries of the
+# last week, newest 50. type_counts shows which types your account's log holds.
 data "rediscloud_audit_logs" "databases_and_keys" {
   lookback    = "7d"
   types       = ["Database", "ApiKey"]
