@@ -91,8 +91,8 @@ locals {
 
 check "no_critical_actions_in_last_24h" {
   assert {
-    condition     = length(local.critical_lines) == 0
-    error_message = "Critical actions in the last 24 hours (${length(local.critical_lines)}):\n  ${join("\n  ", local.critical_lines)}"
+    condition     = sum(concat([0], data.rediscloud_audit_logs.critical_24h[*].total_count)) == 0
+    error_message = "Critical actions in the last 24 hours (${sum(concat([0], data.rediscloud_audit_logs.critical_24h[*].total_count))}):\n  ${join("\n  ", local.critical_lines)}"
   }
 }
 
@@ -105,15 +105,15 @@ check "no_critical_details_in_last_24h" {
 
 check "no_failed_actions_in_last_24h" {
   assert {
-    condition     = length(local.failed_lines) == 0
-    error_message = "Failed actions in the last 24 hours (${length(local.failed_lines)}):\n  ${join("\n  ", local.failed_lines)}"
+    condition     = sum(concat([0], data.rediscloud_audit_logs.failed_24h[*].total_count)) == 0
+    error_message = "Failed actions in the last 24 hours (${sum(concat([0], data.rediscloud_audit_logs.failed_24h[*].total_count))}):\n  ${join("\n  ", local.failed_lines)}"
   }
 }
 
 check "no_changes_outside_terraform_in_last_24h" {
   assert {
-    condition     = length(local.outside_terraform_lines) == 0
-    error_message = "Changes not made through ${var.terraform_api_key_name}, last 24 hours (${length(local.outside_terraform_lines)}):\n  ${join("\n  ", local.outside_terraform_lines)}\nBring them into the configuration, or revert them with terraform apply."
+    condition     = sum(concat([0], data.rediscloud_audit_logs.outside_terraform_24h[*].total_count)) == 0
+    error_message = "Changes not made through ${var.terraform_api_key_name}, last 24 hours (${sum(concat([0], data.rediscloud_audit_logs.outside_terraform_24h[*].total_count))}):\n  ${join("\n  ", local.outside_terraform_lines)}\nBring them into the configuration, or revert them with terraform apply."
   }
 }
 

@@ -93,6 +93,10 @@ run "session_from_outside_fails_team_ranges" {
 run "critical_action_lines_name_the_entry" {
   command = plan
 
+  variables {
+    log_shape = "seed" # action is in the seed shape only
+  }
+
   override_data {
     target = data.rediscloud_audit_logs.critical_24h
     values = {
