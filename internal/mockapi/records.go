@@ -1,6 +1,7 @@
 package mockapi
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 	"time"
@@ -43,31 +44,14 @@ func canonicalTime(t time.Time) time.Time {
 }
 
 // auditNewerFirst orders audit records newest first: Time descending, then ID descending.
-func auditNewerFirst(a, b AuditRecord) int {
-	if c := b.Time.Compare(a.Time); c != 0 {
-		return c
-	}
-	switch {
-	case a.ID > b.ID:
-		return -1
-	case a.ID < b.ID:
-		return 1
-	}
-	return 0
-}
+func auditNewerFirst(a, b AuditRecord) int { return newerFirst(a.Time, b.Time, a.ID, b.ID) }
 
 // sessionNewerFirst orders session records newest first: Time descending, then ID descending.
-func sessionNewerFirst(a, b SessionRecord) int {
-	if c := b.Time.Compare(a.Time); c != 0 {
-		return c
-	}
-	switch {
-	case a.ID > b.ID:
-		return -1
-	case a.ID < b.ID:
-		return 1
-	}
-	return 0
+func sessionNewerFirst(a, b SessionRecord) int { return newerFirst(a.Time, b.Time, a.ID, b.ID) }
+
+// newerFirst compares by time, newest first, then by id, largest first.
+func newerFirst[ID cmp.Ordered](ta, tb time.Time, ida, idb ID) int {
+	return cmp.Or(tb.Compare(ta), cmp.Compare(idb, ida))
 }
 
 // normalizeAudit copies records into a new slice with canonical times, sorted newest first.

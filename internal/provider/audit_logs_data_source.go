@@ -18,6 +18,20 @@ import (
 	"github.com/redis-logs/terraform-provider-rediscloud/internal/logquery"
 )
 
+// AuditLogsDataSource reads the account system (audit) log, GET /v1/logs: its Schema
+// here, its Metadata, Configure and Read those that both logs share (logs_read.go),
+// given what is the audit log's own (auditLogs, below).
+type AuditLogsDataSource struct {
+	logsDataSource[*logquery.AuditFilter, client.AuditEntry]
+}
+
+var _ datasource.DataSourceWithConfigure = &AuditLogsDataSource{}
+
+// NewAuditLogsDataSource is the constructor the provider registers.
+func NewAuditLogsDataSource() datasource.DataSource {
+	return &AuditLogsDataSource{logsDataSource[*logquery.AuditFilter, client.AuditEntry]{source: &auditLogs}}
+}
+
 // auditLogsModel is the audit log's configuration: logsArgs, which both logs share, and its own arguments.
 type auditLogsModel struct {
 	logsArgs
@@ -97,9 +111,10 @@ func (d *AuditLogsDataSource) Schema(ctx context.Context, _ datasource.SchemaReq
 }
 
 // auditLogs is what the audit log's Read does that the session log's does not.
-var auditLogs = logsSource[auditLogsModel, *logquery.AuditFilter, client.AuditEntry]{
+var auditLogs = logsSource[*logquery.AuditFilter, client.AuditEntry]{
 	suffix: "_audit_logs",
 	what:   "Audit Logs",
+	model:  func() logsModel[*logquery.AuditFilter] { return &auditLogsModel{} },
 	scan: func(ctx context.Context, c *client.Client, f *logquery.AuditFilter, keep func(*client.AuditEntry) bool, restart func()) (client.ListStats, error) {
 		query := client.AuditLogQuery{Start: f.Start, End: f.End, Keep: keep, Restart: restart}
 		// The API's resourceId is a positive int32 (a larger one is answered 422): other ids
@@ -152,7 +167,6 @@ func (m *auditLogsModel) queryArgs(ctx context.Context) (map[string]any, diag.Di
 
 // auditEntryFields maps one entry to the attributes of the schema's entry object.
 func auditEntryFields(f entryFields, e *client.AuditEntry) {
-	f.object(10)
 	f.str("id", e.ID)
 	f.str("action", e.Action)
 	f.str("type", e.Type)

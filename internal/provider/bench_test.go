@@ -171,33 +171,7 @@ func BenchmarkTerraformPlan(b *testing.B) {
 	mock, url := api.mock, api.url
 
 	work := b.TempDir()
-	rc := filepath.Join(work, "dev.tfrc")
-	writeFile(b, rc, fmt.Sprintf(`provider_installation {
-  dev_overrides {
-    "registry.terraform.io/redis-logs/rediscloud" = %q
-  }
-  direct {}
-}
-`, providerDir))
-	writeFile(b, filepath.Join(work, "main.tf"), fmt.Sprintf(`terraform {
-  required_providers {
-    rediscloud = { source = "redis-logs/rediscloud" }
-  }
-}
-
-provider "rediscloud" {
-  url                 = %q
-  api_key             = %q
-  secret_key          = %q
-  requests_per_minute = %d
-}
-
-data "rediscloud_audit_logs" "all" {}
-
-output "total" {
-  value = data.rediscloud_audit_logs.all.total_count
-}
-`, url, testAPIKey, testSecretKey, benchRequestsPerMinute))
+	rc := writePlanConfig(b, work, providerDir, url, `data "rediscloud_audit_logs" "all" {}`)
 
 	var planTime, providerTime, httpTime time.Duration
 	var requests int
@@ -236,6 +210,36 @@ output "total" {
 	b.ReportMetric(float64(httpTime.Milliseconds())/float64(b.N), "http-ms/op")
 	b.ReportMetric(float64(requests)/float64(b.N), "requests/op")
 	b.ReportMetric(n, "matched/op")
+}
+
+// writePlanConfig writes, in work, a configuration that reads dataSource (an HCL block
+// named "all") from url with the benchmarks' provider settings and outputs its
+// total_count, and a CLI config with dev_overrides for providerDir; it returns the
+// CLI config's path.
+func writePlanConfig(tb testing.TB, work, providerDir, url, dataSource string) string {
+	tb.Helper()
+	rc := filepath.Join(work, "dev.tfrc")
+	writeFile(tb, rc, fmt.Sprintf("provider_installation {\n  dev_overrides {\n    \"registry.terraform.io/redis-logs/rediscloud\" = %q\n  }\n  direct {}\n}\n", providerDir))
+	writeFile(tb, filepath.Join(work, "main.tf"), fmt.Sprintf(`terraform {
+  required_providers {
+    rediscloud = { source = "redis-logs/rediscloud" }
+  }
+}
+
+provider "rediscloud" {
+  url                 = %q
+  api_key             = %q
+  secret_key          = %q
+  requests_per_minute = %d
+}
+
+%s
+
+output "total" {
+  value = data.rediscloud_audit_logs.all.total_count
+}
+`, url, testAPIKey, testSecretKey, benchRequestsPerMinute, dataSource))
+	return rc
 }
 
 func writeFile(tb testing.TB, path, content string) {

@@ -74,11 +74,13 @@ type entryFilter[E any] interface {
 	ResetCounts()
 }
 
-// logsSource is what one logs data source gives the Read both share, besides its
-// model M: the client call for its entries E, its summaries and its entry mapping.
-type logsSource[M any, F entryFilter[E], E any] struct {
+// logsSource is what one logs data source gives the Read both share: its model, the
+// client call for its entries E, its summaries and its entry mapping. F is its filter.
+type logsSource[F entryFilter[E], E any] struct {
 	suffix string // the data source type after the provider's, such as "_audit_logs"
 	what   string // the log, such as "Audit Logs", in the error summary and the debug line
+	// model is an empty model, for the configuration to decode into.
+	model func() logsModel[F]
 	// scan asks the client for the log, giving keep every distinct entry in the
 	// server's order, and restart when the read starts over.
 	scan func(ctx context.Context, c *client.Client, f F, keep func(*E) bool, restart func()) (client.ListStats, error)
@@ -97,50 +99,18 @@ type summary[E any] interface {
 	values() map[string]tftypes.Value
 }
 
-// AuditLogsDataSource reads the account system (audit) log, GET /v1/logs.
-type AuditLogsDataSource struct {
-	logsDataSource[auditLogsModel, *logquery.AuditFilter, client.AuditEntry]
-}
-
-// NewAuditLogsDataSource is the constructor the provider registers.
-func NewAuditLogsDataSource() datasource.DataSource {
-	return &AuditLogsDataSource{auditLogs.dataSource()}
-}
-
-// SessionLogsDataSource reads the account session log, GET /v1/session-logs.
-type SessionLogsDataSource struct {
-	logsDataSource[sessionLogsModel, *logquery.SessionFilter, client.SessionEntry]
-}
-
-// NewSessionLogsDataSource is the constructor the provider registers.
-func NewSessionLogsDataSource() datasource.DataSource {
-	return &SessionLogsDataSource{sessionLogs.dataSource()}
-}
-
-var (
-	_ datasource.DataSourceWithConfigure = &AuditLogsDataSource{}
-	_ datasource.DataSourceWithConfigure = &SessionLogsDataSource{}
-	_ logsModel[*logquery.AuditFilter]   = &auditLogsModel{}
-	_ logsModel[*logquery.SessionFilter] = &sessionLogsModel{}
-)
-
-// dataSource is the shared half of the data source s describes.
-func (s *logsSource[M, F, E]) dataSource() logsDataSource[M, F, E] {
-	return logsDataSource[M, F, E]{source: s}
-}
-
 // logsDataSource is the Metadata, Configure and Read of a logs data source; the data
 // source type embeds it and adds its Schema.
-type logsDataSource[M any, F entryFilter[E], E any] struct {
-	source *logsSource[M, F, E]
+type logsDataSource[F entryFilter[E], E any] struct {
+	source *logsSource[F, E]
 	data   *providerData
 }
 
-func (d *logsDataSource[M, F, E]) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
+func (d *logsDataSource[F, E]) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + d.source.suffix
 }
 
-func (d *logsDataSource[M, F, E]) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
+func (d *logsDataSource[F, E]) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
 	if req.ProviderData == nil {
 		return
 	}
@@ -153,117 +123,147 @@ func (d *logsDataSource[M, F, E]) Configure(_ context.Context, req datasource.Co
 	d.data = data
 }
 
-// Read gets the configuration, builds the filter, asks the client for the log and
-// streams it through the filter into the summaries and the newest max_results
-// entries (so that its memory follows what it keeps, not what it scans), and sets
-// the state.
-//
-// The state is built as one tftypes.Value, the entries directly from the client's
-// structs: building attr.Values and converting them with State.Set cost most of the
-// provider's share of a large read. The arguments are copied from the configuration
-// unchanged, so the state has exactly the schema's attributes, types and nulls. Served
-// by NewServer, the entries skip even that: see entriesServer.
-func (d *logsDataSource[M, F, E]) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+// Read reads like a paragraph: get the configuration, turn it into a query, stream the
+// log through it (its memory follows what it keeps, not what it scans), name the
+// filters that could not match, and set the state.
+func (d *logsDataSource[F, E]) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	started := time.Now()
-	s := d.source
-	var model M
-	resp.Diagnostics.Append(req.Config.Get(ctx, &model)...)
+	model := d.source.model()
+	resp.Diagnostics.Append(req.Config.Get(ctx, model)...)
 	if resp.Diagnostics.HasError() || d.data == nil {
 		return
 	}
 	ctx = maskSecrets(ctx, d.data.secrets)
-	m, ok := any(&model).(logsModel[F])
-	if !ok {
-		resp.Diagnostics.AddError("Unexpected Data Source Model", fmt.Sprintf("%T is not a logs model. "+
-			"Please report this issue to the provider developers.", &model))
+	q, diags := d.source.query(ctx, model)
+	if resp.Diagnostics.Append(diags...); resp.Diagnostics.HasError() {
 		return
 	}
-	args := m.common()
-
-	shared, diags := args.sharedFilter(ctx, time.Now())
-	resp.Diagnostics.Append(diags...)
-	filter, diags := m.filter(ctx, shared)
-	resp.Diagnostics.Append(diags...)
-	timeout, diags := args.Timeouts.Read(ctx, defaultReadTimeout)
-	resp.Diagnostics.Append(diags...)
-	id, diags := d.queryID(ctx, m)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
+	ctx, cancel := context.WithTimeout(ctx, q.timeout)
 	defer cancel()
 
-	// The read streams: each match goes into the summaries and, while it is among the
-	// newest max_results, into matches; the client keeps nothing (keep says false).
-	matches, sum := logquery.NewNewest(args.MaxResults.ValueInt64Pointer(), s.at), s.summary()
+	r, err := d.source.stream(ctx, d.data.client, q)
+	if err != nil {
+		addReadError(ctx, &resp.Diagnostics, d.source.what, err)
+		return
+	}
+	if report(&resp.Diagnostics, r.problems, q.strict); resp.Diagnostics.HasError() {
+		return
+	}
+	// max_results = 0 asks for the summaries only: nothing to warn about.
+	if r.truncated && len(r.kept) > 0 {
+		resp.Diagnostics.AddAttributeWarning(path.Root("max_results"), "Results Truncated",
+			fmt.Sprintf("%d entries matched; max_results = %d kept the newest %d. total_count counts all of them; "+
+				"raise max_results or narrow the filters to see the rest.", r.total, len(r.kept), len(r.kept)))
+	}
+	state, err := d.source.state(ctx, req.Config.Raw, q, r)
+	if err != nil {
+		resp.Diagnostics.AddError("Unable to Build State", err.Error()+". Please report this issue to the provider developers.")
+		return
+	}
+	resp.State.Raw = state
+	tflog.Debug(ctx, "read "+strings.ToLower(d.source.what), map[string]any{
+		"requests": r.stats.Requests, "retries": r.stats.Retries, "scanned": r.stats.Scanned,
+		"matched": r.total, "elapsed_ms": time.Since(started).Milliseconds(),
+	})
+}
+
+// logsQuery is a configuration made ready to read.
+type logsQuery[F any] struct {
+	args    *logsArgs
+	filter  F
+	id      string
+	timeout time.Duration
+	strict  bool // on_unmatchable = "error"
+}
+
+// query resolves the window (now anchors lookback), builds the filter and the id, and
+// reads the timeout.
+func (s *logsSource[F, E]) query(ctx context.Context, m logsModel[F]) (logsQuery[F], diag.Diagnostics) {
+	args := m.common()
+	q := logsQuery[F]{args: args, strict: args.OnUnmatchable.ValueString() == "error"}
+	shared, diags := args.sharedFilter(ctx, time.Now())
+	filter, more := m.filter(ctx, shared)
+	diags.Append(more...)
+	q.filter = filter
+	q.timeout, more = args.Timeouts.Read(ctx, defaultReadTimeout)
+	diags.Append(more...)
+	q.id, more = s.queryID(ctx, m)
+	diags.Append(more...)
+	return q, diags
+}
+
+// logsResult is what a read kept: the newest max_results matches, newest first, the
+// summaries of every match, and the filters that could not match.
+type logsResult[E any] struct {
+	kept      []E
+	total     int64
+	truncated bool
+	summary   summary[E]
+	problems  []filterProblem
+	stats     client.ListStats
+}
+
+// stream reads the log: each match goes into the summaries and, while it is among the
+// newest max_results, into the kept entries; the client keeps nothing (keep says false).
+func (s *logsSource[F, E]) stream(ctx context.Context, c *client.Client, q logsQuery[F]) (logsResult[E], error) {
+	matches, sum := logquery.NewNewest(q.args.MaxResults.ValueInt64Pointer(), s.at), s.summary()
 	keep := func(e *E) bool {
-		if filter.Match(e) {
+		if q.filter.Match(e) {
 			matches.Add(e)
 			sum.Add(e)
 		}
 		return false
 	}
 	restart := func() {
-		filter.ResetCounts()
+		q.filter.ResetCounts()
 		matches.Reset()
 		sum = s.summary()
 	}
-	stats, err := s.scan(ctx, d.data.client, filter, keep, restart)
+	stats, err := s.scan(ctx, c, q.filter, keep, restart)
 	if err != nil {
-		addReadError(ctx, &resp.Diagnostics, s.what, err)
-		return
+		return logsResult[E]{}, err
 	}
-	problems := filterProblems(filter.Unmatchable(), filter.Unparseable(), filter.Seen(), filter, args.windowAttribute())
-	report(&resp.Diagnostics, problems, args.OnUnmatchable.ValueString() == "error")
-	if resp.Diagnostics.HasError() {
-		return
-	}
+	r := logsResult[E]{total: matches.Total(), summary: sum, stats: stats,
+		problems: filterProblems(q.filter.Unmatchable(), q.filter.Unparseable(), q.filter.Seen(), q.filter, q.args.windowAttribute())}
+	r.kept, r.truncated = matches.Entries()
+	return r, nil
+}
 
-	total := matches.Total()
-	kept, cut := matches.Entries()
-	// max_results = 0 asks for the summaries only: nothing to warn about.
-	if cut && len(kept) > 0 {
-		resp.Diagnostics.AddAttributeWarning(path.Root("max_results"), "Results Truncated",
-			fmt.Sprintf("%d entries matched; max_results = %d kept the newest %d. total_count counts all of them; "+
-				"raise max_results or narrow the filters to see the rest.", total, len(kept), len(kept)))
-	}
-	results := sum.values()
-	results["id"] = tftypes.NewValue(tfString, id)
-	results["total_count"] = tftypes.NewValue(tfNumber, total)
-	results["truncated"] = tftypes.NewValue(tfBool, cut)
-	results["unmatched_filters"] = stringListValue(problemLines(problems))
+// state is the configuration with the results set. It is built as one tftypes.Value,
+// the entries straight from the client's structs: building attr.Values and converting
+// them with State.Set cost most of the provider's share of a large read. Served by
+// NewServer, the entries skip even that: Read leaves them in the entriesSlot of ctx,
+// and entriesServer writes them into the encoded state.
+func (s *logsSource[F, E]) state(ctx context.Context, config tftypes.Value, q logsQuery[F], r logsResult[E]) (tftypes.Value, error) {
+	results := r.summary.values()
+	results["id"] = tftypes.NewValue(tfString, q.id)
+	results["total_count"] = tftypes.NewValue(tfNumber, r.total)
+	results["truncated"] = tftypes.NewValue(tfBool, r.truncated)
+	results["unmatched_filters"] = stringListValue(problemLines(r.problems))
 	slot, _ := ctx.Value(entriesSlotKey{}).(*entriesSlot)
-	state, err := stateWith(req.Config.Raw, results, func(t tftypes.Object) tftypes.Value {
-		if slot != nil { // entriesServer writes the entries into the encoded state
-			slot.count, slot.write = len(kept), func(w *msgpackFields) error {
-				for i := range kept {
-					s.entry(w, &kept[i])
+	state, err := stateWith(config, results, func(t tftypes.Object) tftypes.Value {
+		if slot != nil {
+			slot.count, slot.write = len(r.kept), func(w *msgpackFields) error {
+				for i := range r.kept {
+					w.entry(func(f entryFields) { s.entry(f, &r.kept[i]) })
 				}
 				return w.err
 			}
 			return tftypes.NewValue(tftypes.List{ElementType: t}, []tftypes.Value{})
 		}
-		rows := make([]tftypes.Value, len(kept))
+		rows := make([]tftypes.Value, len(r.kept))
 		f := &tftypesFields{t: t}
-		for i := range kept {
-			s.entry(f, &kept[i])
+		for i := range r.kept {
+			f.values = make(map[string]tftypes.Value, len(t.AttributeTypes))
+			s.entry(f, &r.kept[i])
 			rows[i] = tftypes.NewValue(t, f.values)
 		}
 		return tftypes.NewValue(tftypes.List{ElementType: t}, rows)
 	})
-	if err != nil {
-		resp.Diagnostics.AddError("Unable to Build State", err.Error()+". Please report this issue to the provider developers.")
-		return
-	}
-	resp.State.Raw = state
-	if slot != nil {
+	if err == nil && slot != nil {
 		slot.schema, _ = state.Type().(tftypes.Object)
 	}
-	tflog.Debug(ctx, "read "+strings.ToLower(s.what), map[string]any{
-		"requests": stats.Requests, "retries": stats.Retries, "scanned": stats.Scanned,
-		"matched": total, "elapsed_ms": time.Since(started).Milliseconds(),
-	})
+	return state, err
 }
 
 // sharedFilter resolves the window (now anchors lookback) and parses the shared lists.
@@ -288,7 +288,7 @@ func (a *logsArgs) windowAttribute() string {
 
 // queryID is the id: a hash of the arguments both data sources share and of the data
 // source's own.
-func (d *logsDataSource[M, F, E]) queryID(ctx context.Context, m logsModel[F]) (string, diag.Diagnostics) {
+func (s *logsSource[F, E]) queryID(ctx context.Context, m logsModel[F]) (string, diag.Diagnostics) {
 	a := m.common()
 	own, diags := m.queryArgs(ctx)
 	shared, sharedDiags := queryArgs(ctx,
@@ -300,7 +300,7 @@ func (d *logsDataSource[M, F, E]) queryID(ctx context.Context, m logsModel[F]) (
 		return "", diags
 	}
 	maps.Copy(shared, own)
-	return logquery.QueryID(providerTypeName+d.source.suffix, shared), diags
+	return logquery.QueryID(providerTypeName+s.suffix, shared), diags
 }
 
 // stateWith is the configuration with the results set: every argument as configured,

@@ -79,30 +79,10 @@ func peakRSSProvider(tb testing.TB, providerDir string) string {
 func planPeakRSS(tb testing.TB, terraform, providerDir, url, maxResults string, n int) int64 {
 	tb.Helper()
 	work := tb.TempDir()
-	rc := filepath.Join(work, "dev.tfrc")
-	writeFile(tb, rc, fmt.Sprintf("provider_installation {\n  dev_overrides {\n    \"registry.terraform.io/redis-logs/rediscloud\" = %q\n  }\n  direct {}\n}\n", providerDir))
-	writeFile(tb, filepath.Join(work, "main.tf"), fmt.Sprintf(`terraform {
-  required_providers {
-    rediscloud = { source = "redis-logs/rediscloud" }
-  }
-}
-
-provider "rediscloud" {
-  url                 = %q
-  api_key             = %q
-  secret_key          = %q
-  requests_per_minute = %d
-}
-
-data "rediscloud_audit_logs" "all" {
+	rc := writePlanConfig(tb, work, providerDir, url, fmt.Sprintf(`data "rediscloud_audit_logs" "all" {
   max_results = %s
   timeouts = { read = "30m" }
-}
-
-output "total" {
-  value = data.rediscloud_audit_logs.all.total_count
-}
-`, url, testAPIKey, testSecretKey, benchRequestsPerMinute, maxResults))
+}`, maxResults))
 	rssFile := filepath.Join(work, "peakrss")
 	cmd := exec.Command(terraform, "plan", "-input=false", "-no-color", "-lock=false")
 	cmd.Dir = work

@@ -174,21 +174,9 @@ func (p *RedisCloudProvider) Configure(ctx context.Context, req provider.Configu
 		return
 	}
 
-	apiKey := keyFrom(&resp.Diagnostics, "api_key", "API Key", cfg.APIKey.ValueString(), envAPIKey, envSeedAPIKey)
-	secretKey := keyFrom(&resp.Diagnostics, "secret_key", "Secret Key", cfg.SecretKey.ValueString(), envSecretKey, envSeedSecretKey)
+	apiKey, secretKey := cfg.keys(&resp.Diagnostics)
 	secrets := nonEmpty(apiKey, secretKey)
 	ctx = maskSecrets(ctx, secrets)
-
-	if apiKey == "" {
-		resp.Diagnostics.AddAttributeError(path.Root("api_key"), "Missing API Key",
-			"The provider needs the Redis Cloud account API key to read logs. Set api_key in the provider block, "+
-				"or the environment variable "+envAPIKey+" (or "+envSeedAPIKey+").")
-	}
-	if secretKey == "" {
-		resp.Diagnostics.AddAttributeError(path.Root("secret_key"), "Missing Secret Key",
-			"The provider needs a Redis Cloud user API key (secret key) to read logs. Set secret_key in the provider "+
-				"block, or the environment variable "+envSecretKey+" (or "+envSeedSecretKey+").")
-	}
 
 	clientCfg := client.Config{
 		BaseURL:           firstSet(cfg.URL.ValueString(), os.Getenv(envURL), client.DefaultBaseURL),
@@ -278,6 +266,24 @@ func (l tflogLogger) Warn(ctx context.Context, msg string, fields map[string]any
 // field masks once more, so even a context that lost them masks the keys.
 func (l tflogLogger) private(ctx context.Context) context.Context {
 	return tflog.MaskAllFieldValuesStrings(ctx, l.secrets...)
+}
+
+// keys are the API key and the secret key, from the arguments or the environment; a
+// missing one is an error on its argument.
+func (cfg providerModel) keys(diags *diag.Diagnostics) (apiKey, secretKey string) {
+	apiKey = keyFrom(diags, "api_key", "API Key", cfg.APIKey.ValueString(), envAPIKey, envSeedAPIKey)
+	secretKey = keyFrom(diags, "secret_key", "Secret Key", cfg.SecretKey.ValueString(), envSecretKey, envSeedSecretKey)
+	if apiKey == "" {
+		diags.AddAttributeError(path.Root("api_key"), "Missing API Key",
+			"The provider needs the Redis Cloud account API key to read logs. Set api_key in the provider block, "+
+				"or the environment variable "+envAPIKey+" (or "+envSeedAPIKey+").")
+	}
+	if secretKey == "" {
+		diags.AddAttributeError(path.Root("secret_key"), "Missing Secret Key",
+			"The provider needs a Redis Cloud user API key (secret key) to read logs. Set secret_key in the provider "+
+				"block, or the environment variable "+envSecretKey+" (or "+envSeedSecretKey+").")
+	}
+	return apiKey, secretKey
 }
 
 // keyFrom is the key the attribute sets, else the first of the environment variables

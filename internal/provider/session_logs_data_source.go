@@ -14,6 +14,20 @@ import (
 	"github.com/redis-logs/terraform-provider-rediscloud/internal/logquery"
 )
 
+// SessionLogsDataSource reads the account session log, GET /v1/session-logs: its
+// Schema here, its Metadata, Configure and Read those that both logs share
+// (logs_read.go), given what is the session log's own (sessionLogs, below).
+type SessionLogsDataSource struct {
+	logsDataSource[*logquery.SessionFilter, client.SessionEntry]
+}
+
+var _ datasource.DataSourceWithConfigure = &SessionLogsDataSource{}
+
+// NewSessionLogsDataSource is the constructor the provider registers.
+func NewSessionLogsDataSource() datasource.DataSource {
+	return &SessionLogsDataSource{logsDataSource[*logquery.SessionFilter, client.SessionEntry]{source: &sessionLogs}}
+}
+
 func (d *SessionLogsDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Reads the Redis Cloud account session log, `GET /v1/session-logs`, newest first, " +
@@ -105,7 +119,8 @@ type sessionSummaries struct {
 }
 
 // sessionLogs is what the session log's Read does that the audit log's does not.
-var sessionLogs = logsSource[sessionLogsModel, *logquery.SessionFilter, client.SessionEntry]{
+var sessionLogs = logsSource[*logquery.SessionFilter, client.SessionEntry]{
+	model:  func() logsModel[*logquery.SessionFilter] { return &sessionLogsModel{} },
 	suffix: "_session_logs", what: "Session Logs", entry: sessionEntryFields,
 	scan: func(ctx context.Context, c *client.Client, f *logquery.SessionFilter, keep func(*client.SessionEntry) bool, restart func()) (client.ListStats, error) {
 		_, stats, err := c.ListSessionLogs(ctx, client.SessionLogQuery{Start: f.Start, End: f.End, Keep: keep, Restart: restart})
@@ -149,7 +164,6 @@ func (m *sessionLogsModel) queryArgs(ctx context.Context) (map[string]any, diag.
 
 // sessionEntryFields maps one session to the attributes of the schema's entry object.
 func sessionEntryFields(f entryFields, e *client.SessionEntry) {
-	f.object(11)
 	f.str("id", e.ID)
 	f.str("type", e.Type)
 	f.str("timestamp", logquery.FormatTime(e.Time))
