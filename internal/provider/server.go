@@ -102,6 +102,11 @@ func (s entriesServer) ReadDataSource(ctx context.Context, req *tfprotov6.ReadDa
 	}
 	resp.State = state
 	fastPathReads.Add(1)
+	if slot.count >= largeState {
+		// The entries are in the state now; their structs go before gRPC copies the state.
+		slot.write = nil
+		runtime.GC()
+	}
 	return resp, nil
 }
 
