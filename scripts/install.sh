@@ -126,10 +126,11 @@ default_resolved="${default_mirror}"
 if [[ "${mirror}" == "${default_resolved}" ]]; then
   cat >&2 <<EOF
 
-Installed ${namespace}/${type_name} ${version} into ${mirror},
-which Terraform and OpenTofu search without configuration (unless your CLI config has a
-provider_installation block; then add a filesystem_mirror for ${mirror} to it). Require it
-with the exact version, then run terraform init (or tofu init):
+Installed ${namespace}/${type_name} ${version} into
+  ${mirror}
+which Terraform and OpenTofu search without configuration, unless your CLI config has a
+provider_installation block: then add a filesystem_mirror block for that directory to it.
+Require the provider at this exact version, then run terraform init (or tofu init):
 
   terraform {
     required_providers {
