@@ -4,7 +4,9 @@
 # install it from the mirror like a released provider:
 #
 #   1. `scripts/install.sh MIRROR` (what `make install MIRROR=...` runs) into a temporary
-#      mirror; the binary's -version says the version of its directory.
+#      mirror; the binary's -version says the version of its directory. Step 2 runs on it,
+#      and again after `scripts/install.sh` with no MIRROR (`make install`) into
+#      ~/.terraform.d/plugins of a temporary HOME, with an empty CLI config.
 #   2. For each CLI, in a fresh directory whose required_providers pins that version, with
 #      the CLI config install.sh wrote (no dev_overrides): `init` must install it from the
 #      mirror without a "development overrides" warning and write .terraform.lock.hcl with
@@ -209,6 +211,17 @@ grep -qiF "development overrides" "${guard}/plan.log" ||
   { cat -- "${guard}/plan.log" >&2; fail "guard: a plan through dev_overrides did not print the warning this test looks for"; }
 
 check_both "install" "${cli_config}"
+
+# make install with no MIRROR: into ~/.terraform.d/plugins, which both CLIs search with no
+# provider_installation block (the CLI config is /dev/null). HOME points into the temporary
+# directory, Go's own directories stay where they are, so the build cache is reused.
+out="$(HOME="${work}/home" GOCACHE="$(go env GOCACHE)" GOMODCACHE="$(go env GOMODCACHE)" \
+  GOPATH="$(go env GOPATH)" GOENV="$(go env GOENV)" "${script_dir}/install.sh" 2>"${work}/install-default.log")" ||
+  { cat -- "${work}/install-default.log" >&2; fail "scripts/install.sh with the default mirror failed"; }
+[[ -x "${work}/home/.terraform.d/plugins/registry.terraform.io/redis-logs/rediscloud/${version}/${platform}/${project}_v${version}" ]] ||
+  fail "make install with no MIRROR did not install into ~/.terraform.d/plugins"
+[[ -z "$(value cli_config "${out}")" ]] || fail "make install with no MIRROR wrote a CLI config; the implied mirror needs none"
+check_both "default-mirror" /dev/null
 
 # make_release DIR: a release directory as goreleaser's snapshot writes it for this
 # platform (.goreleaser.yml): the binary built with the release's flags (install.sh built
