@@ -14,8 +14,8 @@
 #   scripts/install.sh --from-release DIR [MIRROR]    (`make install RELEASE_DIR=...`)
 #     DIR holds a release's terraform-provider-rediscloud_VERSION_SHA256SUMS and some or
 #     all of its zips (goreleaser's dist/, or the files of a GitHub release). Every zip
-#     present is checked against SHA256SUMS, and the run fails on any mismatch. The zips
-#     go unchanged into the "packed" layout, once per registry host:
+#     present is checked against SHA256SUMS first; on any mismatch nothing is installed.
+#     The zips go unchanged into the "packed" layout, once per registry host:
 #       MIRROR/registry.terraform.io/redis-logs/rediscloud/terraform-provider-rediscloud_VERSION_OS_ARCH.zip
 #       MIRROR/registry.opentofu.org/redis-logs/rediscloud/terraform-provider-rediscloud_VERSION_OS_ARCH.zip
 #     Check the signature of SHA256SUMS first (gpg --verify ..._SHA256SUMS.sig) when the
@@ -101,21 +101,24 @@ else
   version="$(basename -- "${sums_file}")"
   version="${version#"${project}"_}"
   version="${version%_SHA256SUMS}"
-  installed=0
+  # Check every zip before installing any: a release is installed whole or not at all.
+  verified=()
   while read -r want name; do
     name="${name#\*}" # "sha256sum -b" marks binary files with a leading *
     [[ "${name}" == "${project}_${version}_"*.zip ]] || continue
     [[ -f "${release_dir}/${name}" ]] || continue # a release dir may hold only some platforms
     got="$(sha256 "${release_dir}/${name}")"
-    [[ "${got}" == "${want}" ]] || die "${name}: SHA-256 ${got} does not match ${want} in $(basename -- "${sums_file}"); nothing more installed"
+    [[ "${got}" == "${want}" ]] || die "${name}: SHA-256 ${got} does not match ${want} in $(basename -- "${sums_file}"); nothing installed"
+    verified+=("${name}")
+  done <"${sums_file}"
+  ((${#verified[@]} > 0)) || die "no zip listed in $(basename -- "${sums_file}") is in ${release_dir}"
+  for name in "${verified[@]}"; do
     for host in "${hosts[@]}"; do
       dest="${mirror}/${host}/${namespace}/${type_name}/${name}"
       place "${release_dir}/${name}" "${dest}"
       log "installed ${dest} (SHA-256 matches SHA256SUMS)"
     done
-    installed=$((installed + 1))
-  done <"${sums_file}"
-  ((installed > 0)) || die "no zip listed in $(basename -- "${sums_file}") is in ${release_dir}"
+  done
 fi
 
 source_block="        source  = \"${namespace}/${type_name}\"
