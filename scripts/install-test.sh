@@ -37,7 +37,8 @@ readonly project="terraform-provider-rediscloud"
 readonly api_key="install-test-account-key"
 readonly secret_key="install-test-user-key"
 
-say() { printf '==> install-test: %s\n' "$*"; }
+start=${SECONDS}
+say() { printf "==> install-test [%3ss]: %s\n" "$((SECONDS - start))" "$*"; }
 fail() {
   printf 'install-test: FAILED: %s\n' "$*" >&2
   exit 1
@@ -63,7 +64,6 @@ unset TF_PLUGIN_CACHE_DIR TF_DATA_DIR TF_CLI_ARGS TF_CLI_ARGS_init TF_CLI_ARGS_p
   TF_LOG TF_LOG_PATH TF_LOG_CORE TF_LOG_PROVIDER TF_WORKSPACE REDIS_API_KEY REDIS_API_SECRET
 mkdir -p -- "${work}/home"
 
-start=${SECONDS}
 tf="$("${script_dir}/ensure-terraform.sh")"
 tofu=""
 if [[ -n "${TOFU:-}" && -x "${TOFU}" ]]; then
@@ -215,8 +215,9 @@ check_both "install" "${cli_config}"
 # make install with no MIRROR: into ~/.terraform.d/plugins, which both CLIs search with no
 # provider_installation block (the CLI config is /dev/null). HOME points into the temporary
 # directory, Go's own directories stay where they are, so the build cache is reused.
-out="$(HOME="${work}/home" GOCACHE="$(go env GOCACHE)" GOMODCACHE="$(go env GOMODCACHE)" \
-  GOPATH="$(go env GOPATH)" GOENV="$(go env GOENV)" "${script_dir}/install.sh" 2>"${work}/install-default.log")" ||
+# (Read before HOME changes: in one command's assignments, later ones already see HOME.)
+go_dirs=(GOCACHE="$(go env GOCACHE)" GOMODCACHE="$(go env GOMODCACHE)" GOPATH="$(go env GOPATH)" GOENV="$(go env GOENV)")
+out="$(env HOME="${work}/home" "${go_dirs[@]}" "${script_dir}/install.sh" 2>"${work}/install-default.log")" ||
   { cat -- "${work}/install-default.log" >&2; fail "scripts/install.sh with the default mirror failed"; }
 [[ -x "${work}/home/.terraform.d/plugins/registry.terraform.io/redis-logs/rediscloud/${version}/${platform}/${project}_v${version}" ]] ||
   fail "make install with no MIRROR did not install into ~/.terraform.d/plugins"
