@@ -14,7 +14,8 @@ import (
 	"github.com/redis-logs/terraform-provider-rediscloud/internal/provider"
 )
 
-// version is set by the release build (goreleaser ldflags: -X main.version=...).
+// version is set by `make build`, `make install` and the release build, all with
+// -X main.version=<scripts/version.sh>; "dev" means a plain `go build`.
 var version = "dev"
 
 func main() {
@@ -27,6 +28,12 @@ func main() {
 		fmt.Println(version)
 		os.Exit(0)
 	}
+
+	// The first line the provider logs, so that a bug report's TF_LOG output says which
+	// build ran. go-plugin reads the level from the "[INFO]" prefix, which only works
+	// when the line starts with it (no timestamp: Terraform adds its own).
+	log.SetFlags(0)
+	log.Printf("[INFO] terraform-provider-rediscloud %s starting", version)
 
 	// provider.NewServer is the framework's server with a cheaper way to return a data
 	// source's entries; served as providerserver.Serve would serve the framework's.

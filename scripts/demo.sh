@@ -382,3 +382,8 @@ note "- the postcondition failed the plan on the session from ${unusual_ip} (the
 note "- the outputs summarised 7 days of activity and exported them as JSON;"
 note "- against the official shape, no warning but the checks' own; planted typos were named."
 note "The mock API is stopped and ${work} is removed on exit."
+
+step "next: the same configuration against a real account"
+note "make install       # the provider, version stamped, into ~/.terraform.d/plugins"
+note "then pin the version it prints, terraform init, terraform plan:"
+note "README.md, \"Using it with a real account\" (no dev_overrides, a real lock file)."
