@@ -164,10 +164,10 @@ func (c *Client) logAttempt(ctx context.Context, path string, st *callState, sta
 	c.logger.Debug(ctx, "Redis Cloud API request", fields)
 }
 
-// transportError names request_timeout in an attempt's bare "context deadline exceeded".
+// transportError names the request timeout in an attempt's bare "context deadline exceeded".
 func (c *Client) transportError(ctx context.Context, err error) error {
 	if ctx.Err() == nil && errors.Is(err, context.DeadlineExceeded) {
-		return fmt.Errorf("no complete response within %s (request_timeout): %w", c.requestTimeout, err)
+		return settingError{SettingRequestTimeout, fmt.Errorf("no complete response within the request timeout (%s): %w", c.requestTimeout, err)}
 	}
 	return err
 }
