@@ -72,7 +72,6 @@ func (c *Client) get(ctx context.Context, pathAndQuery string) (rawPage, *callSt
 		if !sleep(ctx, wait) {
 			break
 		}
-		req = req.Clone(ctx) // the transport of the last attempt may still hold the old one
 	}
 	return rawPage{}, st, gaveUp(ctx, st, failure)
 }
