@@ -28,7 +28,7 @@ const (
 	SessionPageLimit = 100
 )
 
-// Defaults of the provider's arguments; New applies all but DefaultMaxRetries.
+// Defaults of Config; New applies all but DefaultMaxRetries (zero MaxRetries is no retry).
 const (
 	DefaultMaxRetries        = 5
 	DefaultRetryWaitMin      = time.Second
@@ -38,8 +38,8 @@ const (
 	DefaultMaxConcurrency    = 4
 )
 
-// Config configures a Client. The provider validates the numbers on their
-// attributes; New reads a zero or negative one as its default (MaxRetries: as 0).
+// Config configures a Client. The caller validates the numbers where its
+// users set them; New reads a zero or negative one as its default (MaxRetries: as 0).
 type Config struct {
 	BaseURL           string // "" → DefaultBaseURL; trailing slash tolerated
 	APIKey, SecretKey string // sent as x-api-key and x-api-secret-key headers
@@ -70,12 +70,15 @@ type Client struct {
 func New(cfg Config) (*Client, error) {
 	base, err := parseBaseURL(cfg.BaseURL, cfg.AllowInsecureHTTP)
 	if err != nil {
-		return nil, err
+		return nil, settingError{SettingBaseURL, err}
 	}
-	for _, h := range [][2]string{{"api_key", cfg.APIKey}, {"secret_key", cfg.SecretKey}, {"user agent", cfg.UserAgent}} {
-		if !HeaderSafe(h[1]) {
-			return nil, fmt.Errorf("the %s %w", h[0], ErrNotHeaderSafe)
+	for _, key := range [][2]string{{"API key", cfg.APIKey}, {"secret key", cfg.SecretKey}} {
+		if !HeaderSafe(key[1]) {
+			return nil, settingError{SettingKeys, fmt.Errorf("the %s %w", key[0], ErrNotHeaderSafe)}
 		}
+	}
+	if !HeaderSafe(cfg.UserAgent) {
+		return nil, fmt.Errorf("the user agent %w", ErrNotHeaderSafe)
 	}
 	c := &Client{
 		baseURL: base.String(), basePath: base.Path, apiKey: cfg.APIKey, secretKey: cfg.SecretKey, userAgent: cfg.UserAgent,
@@ -113,23 +116,23 @@ func parseBaseURL(raw string, allowInsecure bool) (*url.URL, error) {
 		if errors.As(err, &ue) {
 			err = ue.Err // url.Error repeats the whole URL, which may hold a password
 		}
-		return nil, fmt.Errorf("the url is not a valid URL (%v); use an absolute address such as %s", err, DefaultBaseURL)
+		return nil, fmt.Errorf("the base URL is not a valid URL (%v); use an absolute address such as %s", err, DefaultBaseURL)
 	}
 	if u.Scheme != "https" && u.Scheme != "http" {
-		return nil, fmt.Errorf("the url %q must be an absolute https:// address such as %s", u.Redacted(), DefaultBaseURL)
+		return nil, fmt.Errorf("the base URL %q must be an absolute https:// address such as %s", u.Redacted(), DefaultBaseURL)
 	}
 	if u.Host == "" {
-		return nil, fmt.Errorf("the url %q has no host name; use an address such as %s", u.Redacted(), DefaultBaseURL)
+		return nil, fmt.Errorf("the base URL %q has no host name; use an address such as %s", u.Redacted(), DefaultBaseURL)
 	}
 	if u.User != nil {
-		return nil, errors.New("the url must not contain a user name or password; pass the keys as api_key and secret_key instead")
+		return nil, errors.New("the base URL must not contain a user name or password; pass the keys as the API key and secret key instead")
 	}
 	if u.RawQuery != "" || u.ForceQuery || u.Fragment != "" {
-		return nil, fmt.Errorf("the url %q must not contain a query string or fragment; it should end with the API version, e.g. %s", u.Redacted(), DefaultBaseURL)
+		return nil, fmt.Errorf("the base URL %q must not contain a query string or fragment; it should end with the API version, e.g. %s", u.Redacted(), DefaultBaseURL)
 	}
 	ip, host := net.ParseIP(u.Hostname()), strings.TrimSuffix(u.Hostname(), ".")
 	if u.Scheme == "http" && !allowInsecure && !strings.EqualFold(host, "localhost") && (ip == nil || !ip.IsLoopback()) {
-		return nil, fmt.Errorf("the url %q uses plain http://, which would send the API keys unencrypted; use https://, or allow insecure HTTP explicitly (only loopback hosts such as 127.0.0.1 or localhost are allowed without it)", u.Redacted())
+		return nil, fmt.Errorf("the base URL %q uses plain http://, which would send the API keys unencrypted; use https://, or allow insecure HTTP explicitly (only loopback hosts such as 127.0.0.1 or localhost are allowed without it)", u.Redacted())
 	}
 	u.Path = strings.TrimRight(u.Path, "/")
 	u.RawPath = strings.TrimRight(u.RawPath, "/")
@@ -152,7 +155,7 @@ func newHTTPClient(c *Client) *http.Client {
 		}
 		first := via[0].URL
 		if req.URL.Host != first.Host || (req.URL.Scheme != first.Scheme && req.URL.Scheme != "https") {
-			return fmt.Errorf("the server redirected to %s://%s; the client does not send the API keys to another host: set url to the address the API really lives at", req.URL.Scheme, req.URL.Host)
+			return settingError{SettingBaseURL, fmt.Errorf("the server redirected to %s://%s; the client does not send the API keys to another host: use the address the API really lives at as the base URL", req.URL.Scheme, req.URL.Host)}
 		}
 		return nil
 	}}

@@ -47,7 +47,7 @@ func TestNewValidatesConfig(t *testing.T) {
 		{Config{BaseURL: "https://user:hunter2pass@api.redislabs.com/v1"}, "must not contain a user name or password"},
 		{Config{BaseURL: "https://api.redislabs.com/v1?x=1"}, "must not contain a query string"},
 		{Config{BaseURL: "https://api.redis labs.com/%zz"}, "is not a valid URL"},
-		{Config{SecretKey: testSecret + "\n"}, "the secret_key contains characters that cannot be sent in an HTTP header"},
+		{Config{SecretKey: testSecret + "\n"}, "the secret key contains characters that cannot be sent in an HTTP header"},
 	}
 	for _, tc := range bad {
 		_, err := New(tc.cfg)
@@ -180,7 +180,7 @@ func TestAPIErrorMessages(t *testing.T) {
 		{400, "", "", "the API rejected the request (400 Bad Request)"},
 		{400, "application/json", `{"error":{"message":"offset must be >= 0"}}`, "the API rejected the request (400 Bad Request): offset must be >= 0"},
 		{400, "text/html", "<p>bad</p>", "the API rejected the request (400 Bad Request): (HTML error page omitted)"},
-		{429, "", "", "rate limited (429 Too Many Requests): wait and retry, or lower requests_per_minute"},
+		{429, "", "", "rate limited (429 Too Many Requests): wait and retry, or lower the rate limit"},
 		{503, "text/html", nginx502, "server error (503): retry later; if it persists contact Redis Cloud support"},
 		{502, "", "  upstream\n\treset  ", "server error (502): retry later; if it persists contact Redis Cloud support: upstream reset"},
 		{504, "", strings.Repeat("x", 500), "server error (504): retry later; if it persists contact Redis Cloud support"},

@@ -51,14 +51,25 @@ func decodePage[R any, E any](body []byte, contentType string, listKeys []string
 			return out, n, nil
 		}
 	}
-	// Not the usual page, or a list holding more than objects: find out what it is.
+	if err := decodeByElement(body, contentType, listKeys, add); err != nil {
+		return nil, 0, err
+	}
+	return out, n, nil
+}
+
+// decodeByElement is the second pass, for a body the one-pass decode refused
+// or found no list in. It tells an empty page ({} or only "links") from a body
+// of another shape (an error that says what came instead), and reads a list
+// element by element, so that an element that is not an object, which fails
+// the one-pass decode, is still counted: the offsets of the next pages count it.
+func decodeByElement[R any](body []byte, contentType string, listKeys []string, add func(*R)) error {
 	var top map[string]json.RawMessage
 	if err := json.Unmarshal(body, &top); err != nil || top == nil {
 		var syntax *json.SyntaxError
 		if errors.As(err, &syntax) || !json.Valid(body) {
-			return nil, 0, fmt.Errorf("the response was not valid JSON (content type %q; it starts with %q)", contentType, snippet(body))
+			return fmt.Errorf("the response was not valid JSON (content type %q; it starts with %q)", contentType, snippet(body))
 		}
-		return nil, 0, fmt.Errorf("unexpected response shape: expected a JSON object holding %s, got %s", quoteList(listKeys), describeValue(bytes.TrimSpace(body)))
+		return fmt.Errorf("unexpected response shape: expected a JSON object holding %s, got %s", quoteList(listKeys), describeValue(bytes.TrimSpace(body)))
 	}
 	found := false
 	for _, key := range listKeys {
@@ -69,7 +80,7 @@ func decodePage[R any, E any](body []byte, contentType string, listKeys []string
 		found = true
 		var items []json.RawMessage
 		if raw[0] != 'n' && (raw[0] != '[' || json.Unmarshal(raw, &items) != nil) {
-			return nil, 0, fmt.Errorf("unexpected response shape: %q holds %s, not a list", key, describeValue(raw))
+			return fmt.Errorf("unexpected response shape: %q holds %s, not a list", key, describeValue(raw))
 		}
 		for _, item := range items {
 			var r *R
@@ -85,9 +96,9 @@ func decodePage[R any, E any](body []byte, contentType string, listKeys []string
 		for k := range top {
 			keys = append(keys, k)
 		}
-		return nil, 0, fmt.Errorf("unexpected response shape: expected a list under %s; the top-level keys were %s", quoteList(listKeys), quoteList(keys))
+		return fmt.Errorf("unexpected response shape: expected a list under %s; the top-level keys were %s", quoteList(listKeys), quoteList(keys))
 	}
-	return out, n, nil
+	return nil
 }
 
 // describeValue names a JSON value for a shape error.

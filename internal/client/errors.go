@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"cmp"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"mime"
 	"net/http"
@@ -30,15 +31,15 @@ func (e *APIError) Error() string {
 	case code == http.StatusBadRequest:
 		return withMessage("the API rejected the request (400 Bad Request)", e.Message)
 	case code == http.StatusUnauthorized:
-		return quoted("authentication failed (401 Unauthorized): check the API credentials: api_key is the account key, secret_key is the user key", e.Message)
+		return quoted("authentication failed (401 Unauthorized): check the API credentials: the API key is the account key, the secret key is the user key", e.Message)
 	case code == http.StatusForbidden:
 		return quoted("access denied (403 Forbidden): the API key lacks access to the account logs, or this IP address is not allowed for the key", e.Message)
 	case code == http.StatusNotFound:
-		return fmt.Sprintf("not found (404) at %s: check the url; it must end with the API version, e.g. %s", e.Path, DefaultBaseURL)
+		return fmt.Sprintf("not found (404) at %s: check the base URL; it must end with the API version, e.g. %s", e.Path, DefaultBaseURL)
 	case code == http.StatusPreconditionFailed:
 		return "logs are not enabled for this account (412 Precondition Failed)"
 	case code == http.StatusTooManyRequests:
-		return "rate limited (429 Too Many Requests): wait and retry, or lower requests_per_minute"
+		return "rate limited (429 Too Many Requests): wait and retry, or lower the rate limit"
 	case code >= 500 && code <= 599:
 		msg := fmt.Sprintf("server error (%d): retry later; if it persists contact Redis Cloud support", code)
 		if e.Message != htmlOmitted && utf8.RuneCountInString(e.Message) <= 200 {
@@ -49,6 +50,47 @@ func (e *APIError) Error() string {
 		return withMessage(fmt.Sprintf("unexpected response (%d %s) at %s", code, http.StatusText(code), e.Path), e.Message)
 	}
 }
+
+// setting: the answers that a setting of the client's can fix.
+func (e *APIError) setting() Setting {
+	return map[int]Setting{
+		http.StatusUnauthorized:    SettingKeys,
+		http.StatusNotFound:        SettingBaseURL,
+		http.StatusTooManyRequests: SettingRateLimit,
+	}[e.StatusCode]
+}
+
+// Setting is a part of Config that an error says to change. The client speaks
+// of it in its own terms ("the request timeout"); a caller that sets it under
+// another name (a Terraform argument) can say which with SettingOf.
+type Setting int
+
+const (
+	SettingNone           Setting = iota
+	SettingBaseURL                // Config.BaseURL
+	SettingKeys                   // Config.APIKey and Config.SecretKey
+	SettingRequestTimeout         // Config.RequestTimeout
+	SettingRateLimit              // Config.RequestsPerMinute
+)
+
+// SettingOf returns the setting that err, or an error it wraps, says to
+// change; SettingNone when it names none.
+func SettingOf(err error) Setting {
+	var e interface{ setting() Setting }
+	if errors.As(err, &e) {
+		return e.setting()
+	}
+	return SettingNone
+}
+
+// settingError marks an error that s can fix; its text is err's.
+type settingError struct {
+	s Setting
+	error
+}
+
+func (e settingError) Unwrap() error    { return e.error }
+func (e settingError) setting() Setting { return e.s }
 
 // quoted adds the server's own words after the advice, where there are any
 // (not an HTML page): when the credentials are right, they are the clue.

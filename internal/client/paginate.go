@@ -117,15 +117,25 @@ type scan[E any] struct {
 	q    query
 	keep func(*E) bool
 
-	stats             ListStats
+	stats ListStats
+	// What the current pass has learned; reset starts each pass afresh.
 	out               []E
 	seenPrev, seenCur map[string]struct{} // IDs of the last two pages: enough to remove overlaps
 	earlyStopOK       bool                // false once any page was out of time order
 	lastTime          *time.Time          // of the last entry merged, to check the order
 	staleRun          int                 // non-empty pages in a row without a new entry
-	dups, idless      int                 // entries met twice, entries without an ID, in this pass
-	readAhead         bool                // this pass had pages in flight together
+	dups, idless      int                 // entries met twice, entries without an ID
+	readAhead         bool                // pages were in flight together
 	wake              chan struct{}       // a page is done
+}
+
+// reset starts a pass: only the query and the stats (Scanned aside) carry over.
+func (s *scan[E]) reset() {
+	stats := s.stats
+	stats.Scanned = 0
+	*s = scan[E]{c: s.c, kind: s.kind, q: s.q, keep: s.keep, stats: stats,
+		out: []E{}, seenPrev: map[string]struct{}{}, seenCur: map[string]struct{}{}, earlyStopOK: true,
+		wake: make(chan struct{}, 1)}
 }
 
 // pageInfo is what one merged page tells the pass.
@@ -179,82 +189,165 @@ func (s *scan[E]) wait(f *fetched[E]) error {
 	return nil
 }
 
-// pass reads the log from offset 0 to its end; pages requested past the end are
-// cancelled and awaited before it returns.
+// pass reads the log from offset 0 to its end, merging pages in offset order
+// while prefetch keeps the pages ahead requested; pages requested past the end
+// are cancelled and awaited before it returns.
 func (s *scan[E]) pass(ctx context.Context, concurrency int) error {
-	s.out, s.lastTime, s.staleRun, s.dups, s.idless, s.readAhead = []E{}, nil, 0, 0, 0, false
-	s.seenPrev, s.seenCur, s.earlyStopOK, s.stats.Scanned = map[string]struct{}{}, map[string]struct{}{}, true, 0
-	s.wake = make(chan struct{}, 1)
-	var ahead []*fetched[E] // in offset order
-	aheadCtx, cancelAhead := context.WithCancel(ctx)
-	drop := func() {
-		cancelAhead()
-		for _, f := range ahead {
-			_ = s.wait(f) // counted; the result is not needed
-		}
-		ahead = nil
-		aheadCtx, cancelAhead = context.WithCancel(ctx)
-	}
-	defer func() { drop(); cancelAhead() }()
-	limit := s.kind.pageLimit
-	size, sizeKnown := limit, false // the server's page size; once known, a shorter page ends the log
-	full, next, prevN := 0, 0, -1   // full pages in a row: how far ahead the log has earned reading
+	s.reset()
+	p := newPrefetch(ctx, s, concurrency)
+	defer p.close()
 	for {
-		// Pages in flight after 0, 1, 2, 3, 4, 5 full pages: 1, 1, 2, 4, 8, 16, up
-		// to concurrency; up to twice as many unmerged; none added once a page
-		// ahead came back short (DESIGN.md, "Paging").
-		want := 1
-		if concurrency > 1 && full > 0 {
-			want = min(concurrency, max(full, 1<<min(full-1, 8)))
-		}
-		inFlight, ended, unmerged := 0, false, want*min(want, 2) // one at a time stays one at a time
-		for _, g := range ahead {
-			select {
-			case <-g.done:
-				ended = ended || g.err != nil || g.n < size
-			default:
-				inFlight++
-			}
-		}
-		for ; (inFlight < want && len(ahead) < unmerged && !ended) || len(ahead) == 0; inFlight++ {
-			ahead = append(ahead, s.start(aheadCtx, next+len(ahead)*size, limit))
-		}
-		s.readAhead = s.readAhead || len(ahead) > 1
-		select {
-		case <-ahead[0].done:
-		case <-s.wake:
+		p.fill()
+		f := p.nextDone()
+		if f == nil { // a page further ahead is done: it may have freed a place
 			continue
 		}
-		f := ahead[0]
-		ahead = ahead[1:]
 		if err := s.wait(f); err != nil {
 			return err
 		}
 		info := s.merge(ctx, f)
-		if info.entries > 0 && info.fresh == 0 && info.ids == info.entries {
-			s.staleRun++
-		} else {
-			s.staleRun = 0
+		if err := s.checkOffsetsMove(f.offset, info); err != nil {
+			return err
 		}
-		if s.staleRun >= 3 {
-			return fmt.Errorf("reading the %s at offset %d: the server returned only entries already read for 3 pages in a row; it seems to ignore the offset parameter", s.kind.name, f.offset)
-		}
-		stop := s.earlyStopOK && s.q.start != nil && info.oldest != nil && info.oldest.Before(*s.q.start)
-		switch {
-		case info.n == 0 || stop || (sizeKnown && info.n < size):
+		if p.ended(info.n) || s.pastStart(info) {
 			return nil
-		case info.n == limit || (sizeKnown && info.n == size) || info.n == prevN:
-			if info.n != size && len(ahead) > 0 { // read ahead at another stride
-				drop()
-			}
-			sizeKnown, size = true, info.n
-			full++
-		default: // a short first page, or one of another size: the server may cap pages
-			sizeKnown, full = false, 0
-			drop()
 		}
-		next, prevN = f.offset+info.n, info.n
+		p.learn(f.offset, info.n)
 	}
+}
+
+// checkOffsetsMove is the rule against a server that ignores offset and sends
+// the same page again: three non-empty pages in a row holding only entries
+// already read (all with IDs) are an error, not an endless read.
+func (s *scan[E]) checkOffsetsMove(offset int, info pageInfo) error {
+	if info.entries > 0 && info.fresh == 0 && info.ids == info.entries {
+		s.staleRun++
+	} else {
+		s.staleRun = 0
+	}
+	if s.staleRun >= 3 {
+		return fmt.Errorf("reading the %s at offset %d: the server returned only entries already read for 3 pages in a row; it seems to ignore the offset parameter", s.kind.name, offset)
+	}
+	return nil
+}
+
+// pastStart is the early stop: in a log that has been in time order so far, the
+// page that reaches past the start time is the last one holding entries in the
+// window. The server may not filter on the start time itself.
+func (s *scan[E]) pastStart(info pageInfo) bool {
+	return s.earlyStopOK && s.q.start != nil && info.oldest != nil && info.oldest.Before(*s.q.start)
+}
+
+// prefetch holds the pages of one pass requested ahead of the merge, and the
+// rules for how many: a ramp that earns concurrency with each full page, and a
+// stride that follows the page size the server shows.
+type prefetch[E any] struct {
+	s           *scan[E]
+	concurrency int
+	parent      context.Context
+	ctx         context.Context    // of the pages ahead; cancelled by drop
+	cancel      context.CancelFunc // of ctx
+	pages       []*fetched[E]      // requested and not merged, in offset order
+	size        int                // the server's page size: the stride of the offsets requested
+	sizeKnown   bool               // a full page has shown size, so a shorter one ends the log
+	full        int                // full pages in a row: how far ahead the log has earned reading
+	next, prevN int                // the offset after the last page merged; that page's length (-1: none yet)
+}
+
+func newPrefetch[E any](ctx context.Context, s *scan[E], concurrency int) *prefetch[E] {
+	p := &prefetch[E]{s: s, concurrency: concurrency, parent: ctx, size: s.kind.pageLimit, prevN: -1}
+	p.ctx, p.cancel = context.WithCancel(ctx)
+	return p
+}
+
+// want is the ramp: the pages to keep in flight after 0, 1, 2, 3, 4, 5 full
+// pages in a row are 1, 1, 2, 4, 8, 16, up to the concurrency. A log of two
+// pages and a half costs what a sequential read costs; a long one reaches its
+// concurrency within four round trips.
+func (p *prefetch[E]) want() int {
+	if p.concurrency <= 1 || p.full == 0 {
+		return 1
+	}
+	return min(p.concurrency, max(p.full, 1<<min(p.full-1, 8)))
+}
+
+// fill requests pages at the current stride until want are in flight. Pages
+// done but not merged do not count, so a page done before the one ahead of it
+// frees its place at once, up to twice want waiting to be merged (one at a time
+// stays one at a time). Once a page ahead came back short or failed, the log or
+// the read ends there: no more are requested. The page to merge next always is.
+func (p *prefetch[E]) fill() {
+	want := p.want()
+	inFlight, shortAhead, unmerged := 0, false, want*min(want, 2)
+	for _, g := range p.pages {
+		select {
+		case <-g.done:
+			shortAhead = shortAhead || g.err != nil || g.n < p.size
+		default:
+			inFlight++
+		}
+	}
+	for ; (inFlight < want && len(p.pages) < unmerged && !shortAhead) || len(p.pages) == 0; inFlight++ {
+		p.pages = append(p.pages, p.s.start(p.ctx, p.next+len(p.pages)*p.size, p.s.kind.pageLimit))
+	}
+	p.s.readAhead = p.s.readAhead || len(p.pages) > 1
+}
+
+// nextDone waits until the page to merge next is done and takes it, or until
+// any other page is done (nil): that one may have freed a place in flight.
+func (p *prefetch[E]) nextDone() *fetched[E] {
+	select {
+	case <-p.pages[0].done:
+	case <-p.s.wake:
+		return nil
+	}
+	f := p.pages[0]
+	p.pages = p.pages[1:]
+	return f
+}
+
+// ended is the end-of-log rule on the page just merged, of n elements: an
+// empty page ends the log, and so does a shorter one once a full page has shown
+// the server's page size (before that, a short page may be the server's cap).
+func (p *prefetch[E]) ended(n int) bool {
+	return n == 0 || (p.sizeKnown && n < p.size)
+}
+
+// learn takes the stride from the page just merged (at offset, n elements). It
+// is full when it holds the limit, the size the server has shown, or as many as
+// the page before (a server that caps pages below the limit shows its cap
+// twice): a full page fixes the size and climbs the ramp, and pages requested at
+// another stride are dropped. Any other page may be a cap of the server's: the
+// size is unknown again, the ramp starts over and the pages ahead are dropped.
+func (p *prefetch[E]) learn(offset, n int) {
+	switch {
+	case n == p.s.kind.pageLimit || (p.sizeKnown && n == p.size) || n == p.prevN:
+		if n != p.size && len(p.pages) > 0 {
+			p.drop()
+		}
+		p.sizeKnown, p.size = true, n
+		p.full++
+	default:
+		p.sizeKnown, p.full = false, 0
+		p.drop()
+	}
+	p.next, p.prevN = offset+n, n
+}
+
+// drop cancels the pages ahead and waits for them; their requests are counted.
+func (p *prefetch[E]) drop() {
+	p.cancel()
+	for _, f := range p.pages {
+		_ = p.s.wait(f) // the result is not needed
+	}
+	p.pages = nil
+	p.ctx, p.cancel = context.WithCancel(p.parent)
+}
+
+// close ends the pass's requests.
+func (p *prefetch[E]) close() {
+	p.drop()
+	p.cancel()
 }
 
 // merge de-duplicates a page, checks its time order and applies Keep.

@@ -36,7 +36,8 @@ func newBudget(limit int, window time.Duration) *budget {
 // errRateLimitWait: the budget would wait past the deadline, or was cancelled.
 type errRateLimitWait struct{ error }
 
-func (e errRateLimitWait) Unwrap() error { return e.error }
+func (e errRateLimitWait) Unwrap() error    { return e.error }
+func (e errRateLimitWait) setting() Setting { return SettingRateLimit }
 
 func isRateLimitWait(err error) (errRateLimitWait, bool) {
 	var w errRateLimitWait
@@ -76,7 +77,7 @@ func (b *budget) wait(ctx context.Context) (waited time.Duration, probe bool, er
 
 		if deadline, ok := ctx.Deadline(); ok && !until.IsZero() && until.After(deadline) {
 			return time.Since(began), false, errRateLimitWait{fmt.Errorf(
-				"the deadline would pass while waiting for the rate limit (requests_per_minute %d, or the wait the server asked for): %w",
+				"the deadline would pass while waiting for the rate limit (%d requests per minute, or the wait the server asked for): %w",
 				b.limit, context.DeadlineExceeded)}
 		}
 		var timeout <-chan time.Time // nil: wait for an answer
@@ -85,7 +86,7 @@ func (b *budget) wait(ctx context.Context) (waited time.Duration, probe bool, er
 		}
 		select {
 		case <-ctx.Done():
-			return time.Since(began), false, errRateLimitWait{fmt.Errorf("waiting for the rate limit (requests_per_minute %d): %w", b.limit, ctx.Err())}
+			return time.Since(began), false, errRateLimitWait{fmt.Errorf("waiting for the rate limit (%d requests per minute): %w", b.limit, ctx.Err())}
 		case <-timeout:
 		case <-changed:
 		}
@@ -130,7 +131,7 @@ type callState struct {
 type callStateKey struct{}
 
 // transport wraps every HTTP attempt, redirects included: it waits on the
-// budget, bounds the attempt, body included, by request_timeout, and tells the
+// budget, bounds the attempt, body included, by the request timeout, and tells the
 // budget what the server answered.
 type transport struct {
 	base http.RoundTripper

@@ -1,7 +1,6 @@
 package client
 
 import (
-	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -13,8 +12,6 @@ import (
 	"strings"
 	"syscall"
 	"time"
-
-	"github.com/hashicorp/go-retryablehttp"
 )
 
 const (
@@ -39,64 +36,15 @@ func readBody(r io.Reader) (rawPage, error) {
 	return rawPage{body: body}, err
 }
 
-// get performs GET pathAndQuery through go-retryablehttp, each attempt waiting
-// on the budget first (see transport). CheckRetry reads a 2xx body within its
-// attempt, so that the attempt's timeout and retries cover it, and retries 429,
-// 500, 502-504, dropped connections and attempt timeouts; Backoff waits at least
-// what x-rate-limit-retry-after-seconds or Retry-After asks.
+// get performs GET pathAndQuery: one attempt, then up to maxRetries more while
+// the failure is one a retry can help with (see attempt), each after backoff's
+// wait. Every attempt waits on the budget first and is bounded by the request
+// timeout, body included (see transport).
 func (c *Client) get(ctx context.Context, pathAndQuery string) (rawPage, *callState, error) {
 	st := &callState{}
 	ctx = context.WithValue(ctx, callStateKey{}, st)
 	path := c.basePath + pathAndQuery
-	var page rawPage
-	var failure error // of the newest attempt; nil once a page was read
-	checkRetry := func(ctx context.Context, resp *http.Response, err error) (bool, error) {
-		if ctx.Err() != nil {
-			return false, ctx.Err()
-		}
-		if w, ok := isRateLimitWait(err); ok {
-			failure = w
-			return false, nil
-		}
-		status := 0
-		if resp != nil {
-			status = resp.StatusCode
-		}
-		defer func() { c.logAttempt(ctx, path, st, status, failure) }()
-		if err == nil && status >= 200 && status <= 299 {
-			if page, err = readBody(resp.Body); err == nil {
-				page.contentType, failure = resp.Header.Get("Content-Type"), nil
-				return false, nil
-			}
-			if !errors.Is(err, errResponseTooLarge) {
-				err = fmt.Errorf("reading the response: %w", err)
-			}
-		}
-		if err != nil {
-			failure = c.transportError(ctx, err)
-			return retryableTransport(ctx, err), nil
-		}
-		// The status decides the error; a body that fails to read only loses the message.
-		body, _ := io.ReadAll(io.LimitReader(resp.Body, maxErrorBytes))
-		failure = newAPIError(status, resp.Request.URL.Path, body, resp.Header.Get("Content-Type"), c.redact)
-		return retryableStatus(status), nil
-	}
-	rc := &retryablehttp.Client{
-		HTTPClient: c.httpClient, RetryWaitMin: c.retryWaitMin, RetryWaitMax: c.retryWaitMax, RetryMax: c.maxRetries,
-		CheckRetry: checkRetry,
-		Backoff: func(_, _ time.Duration, _ int, resp *http.Response) time.Duration {
-			var serverWait time.Duration
-			if resp != nil {
-				serverWait = retryAfter(resp.Header, time.Now())
-			}
-			wait := c.backoff(st.attempts, serverWait)
-			c.logger.Warn(ctx, "retrying Redis Cloud API request", map[string]any{
-				"path": path, "attempt": st.attempts, "reason": c.redact(failure.Error()), "wait_ms": wait.Milliseconds(),
-			})
-			return wait
-		},
-	}
-	req, err := retryablehttp.NewRequestWithContext(ctx, http.MethodGet, c.baseURL+pathAndQuery, nil)
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, c.baseURL+pathAndQuery, nil)
 	if err != nil {
 		return rawPage{}, st, fmt.Errorf("building the request for %s: %w", path, err)
 	}
@@ -104,21 +52,106 @@ func (c *Client) get(ctx context.Context, pathAndQuery string) (rawPage, *callSt
 	if c.userAgent != "" {
 		req.Header.Set("User-Agent", c.userAgent)
 	}
-	resp, err := rc.Do(req)
+	var failure error // of the newest attempt that was not cancelled
+	for retries := 0; ; retries++ {
+		a := c.attempt(ctx, req, path, st)
+		if a.cancelled {
+			break
+		}
+		if a.err == nil {
+			return a.page, st, nil
+		}
+		failure = a.err
+		if !a.retry || retries >= c.maxRetries {
+			break
+		}
+		wait := c.backoff(st.attempts, a.serverWait)
+		c.logger.Warn(ctx, "retrying Redis Cloud API request", map[string]any{
+			"path": path, "attempt": st.attempts, "reason": c.redact(failure.Error()), "wait_ms": wait.Milliseconds(),
+		})
+		if !sleep(ctx, wait) {
+			break
+		}
+	}
+	return rawPage{}, st, gaveUp(ctx, st, failure)
+}
+
+// attemptResult is what one attempt came to.
+type attemptResult struct {
+	page       rawPage
+	err        error         // why there is no page; nil when there is one
+	retry      bool          // whether another attempt may succeed
+	serverWait time.Duration // the wait the answer asked for before the next attempt
+	cancelled  bool          // the caller's context ended: the attempt tells nothing
+}
+
+// attempt sends req once and reads the answer within the attempt. It retries
+// 429, 500, 502-504, dropped connections and attempt timeouts; nothing that
+// the caller cancelled or that the budget refused to wait for.
+func (c *Client) attempt(ctx context.Context, req *http.Request, path string, st *callState) (a attemptResult) {
+	resp, err := c.httpClient.Do(req)
 	if resp != nil {
-		_ = resp.Body.Close() // read in checkRetry
+		defer func() { _ = resp.Body.Close() }()
 	}
-	switch _, waited := isRateLimitWait(failure); {
-	case err == nil && failure == nil:
-		return page, st, nil
+	if ctx.Err() != nil {
+		return attemptResult{cancelled: true}
+	}
+	if w, ok := isRateLimitWait(err); ok {
+		return attemptResult{err: w} // not an attempt: nothing was sent
+	}
+	status := 0
+	if resp != nil {
+		status = resp.StatusCode
+	}
+	defer func() { c.logAttempt(ctx, path, st, status, a.err) }()
+	if err == nil && status >= 200 && status <= 299 {
+		if a.page, err = readBody(resp.Body); err == nil {
+			a.page.contentType = resp.Header.Get("Content-Type")
+			return a
+		}
+		if !errors.Is(err, errResponseTooLarge) {
+			err = fmt.Errorf("reading the response: %w", err)
+		}
+	}
+	if resp != nil { // a 2xx whose body failed, or an error status
+		a.serverWait = retryAfter(resp.Header, time.Now())
+	}
+	if err != nil {
+		a.err, a.retry = c.transportError(ctx, err), retryableTransport(ctx, err)
+		return a
+	}
+	// The status decides the error; a body that fails to read only loses the message.
+	body, _ := io.ReadAll(io.LimitReader(resp.Body, maxErrorBytes))
+	a.err, a.retry = newAPIError(status, resp.Request.URL.Path, body, resp.Header.Get("Content-Type"), c.redact), retryableStatus(status)
+	return a
+}
+
+// sleep waits d, or until ctx ends (false).
+func sleep(ctx context.Context, d time.Duration) bool {
+	timer := time.NewTimer(d)
+	defer timer.Stop()
+	select {
+	case <-ctx.Done():
+		return false
+	case <-timer.C:
+		return true
+	}
+}
+
+// gaveUp is the error of a get without a page: the last failure, bare when it
+// came of the only attempt or of the budget, with the count of attempts when
+// retries did not help, and with the caller's cancellation when that ended them.
+func gaveUp(ctx context.Context, st *callState, failure error) error {
+	_, waited := isRateLimitWait(failure)
+	switch {
 	case failure == nil:
-		return rawPage{}, st, cmp.Or(ctx.Err(), err)
+		return ctx.Err()
 	case waited || (st.attempts <= 1 && ctx.Err() == nil):
-		return rawPage{}, st, failure
-	case ctx.Err() != nil: // the caller's context ended the work: keep both errors in the chain
-		return rawPage{}, st, fmt.Errorf("stopped after %d attempt%s: %w (last error: %w)", st.attempts, map[bool]string{true: "s"}[st.attempts != 1], ctx.Err(), failure)
+		return failure
+	case ctx.Err() != nil: // keep both errors in the chain
+		return fmt.Errorf("stopped after %d attempt%s: %w (last error: %w)", st.attempts, map[bool]string{true: "s"}[st.attempts != 1], ctx.Err(), failure)
 	}
-	return rawPage{}, st, fmt.Errorf("after %d attempts: %w", st.attempts, failure)
+	return fmt.Errorf("after %d attempts: %w", st.attempts, failure)
 }
 
 func (c *Client) logAttempt(ctx context.Context, path string, st *callState, status int, err error) {
@@ -130,10 +163,10 @@ func (c *Client) logAttempt(ctx context.Context, path string, st *callState, sta
 	c.logger.Debug(ctx, "Redis Cloud API request", fields)
 }
 
-// transportError names request_timeout in an attempt's bare "context deadline exceeded".
+// transportError names the request timeout in an attempt's bare "context deadline exceeded".
 func (c *Client) transportError(ctx context.Context, err error) error {
 	if ctx.Err() == nil && errors.Is(err, context.DeadlineExceeded) {
-		return fmt.Errorf("no complete response within %s (request_timeout): %w", c.requestTimeout, err)
+		return settingError{SettingRequestTimeout, fmt.Errorf("no complete response within the request timeout (%s): %w", c.requestTimeout, err)}
 	}
 	return err
 }

@@ -99,11 +99,11 @@ func TestNoRetryOnClientErrors(t *testing.T) {
 		wantMessage string
 	}{
 		{401, "text/html", "<html><head><title>401 Authorization Required</title></head><body>nginx</body></html>",
-			"reading the audit log at offset 0: authentication failed (401 Unauthorized): check the API credentials: api_key is the account key, secret_key is the user key"},
+			"reading the audit log at offset 0: authentication failed (401 Unauthorized): check the API credentials: the API key is the account key, the secret key is the user key"},
 		{400, "application/json", `{"description":"limit must be between 1 and 1000","status":"error"}`,
 			"reading the audit log at offset 0: the API rejected the request (400 Bad Request): limit must be between 1 and 1000"},
 		{403, "", "", "reading the audit log at offset 0: access denied (403 Forbidden): the API key lacks access to the account logs, or this IP address is not allowed for the key"},
-		{404, "text/plain", "404 page not found", "reading the audit log at offset 0: not found (404) at /v1/logs: check the url; it must end with the API version, e.g. https://api.redislabs.com/v1"},
+		{404, "text/plain", "404 page not found", "reading the audit log at offset 0: not found (404) at /v1/logs: check the base URL; it must end with the API version, e.g. https://api.redislabs.com/v1"},
 		{412, "application/json", `{"message":"feature flag off"}`, "reading the audit log at offset 0: logs are not enabled for this account (412 Precondition Failed)"},
 	}
 	for _, tc := range cases {

@@ -7,6 +7,7 @@ import (
 	"maps"
 	"net/netip"
 	"regexp"
+	"strings"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
@@ -335,15 +336,33 @@ func addReadError(ctx context.Context, diags *diag.Diagnostics, what string, err
 	var apiErr *client.APIError
 	switch {
 	case errors.Is(ctx.Err(), context.DeadlineExceeded):
-		diags.AddError(summary, "The read did not finish within timeouts.read: "+err.Error()+
-			". Narrow the time window, or raise timeouts.read.")
+		diags.AddError(summary, withArgument("The read did not finish within timeouts.read: "+err.Error()+
+			". Narrow the time window, or raise timeouts.read.", err))
 	case errors.Is(ctx.Err(), context.Canceled):
-		diags.AddError(summary, "The read was cancelled: "+err.Error())
+		diags.AddError(summary, withArgument("The read was cancelled: "+err.Error(), err))
 	case errors.As(err, &apiErr):
-		diags.AddError(summary, "The Redis Cloud API answered: "+err.Error())
+		diags.AddError(summary, withArgument("The Redis Cloud API answered: "+err.Error(), err))
 	default:
-		diags.AddError(summary, err.Error())
+		diags.AddError(summary, withArgument(err.Error(), err))
 	}
+}
+
+// settingArguments names the provider arguments behind each client setting an error
+// can blame: the client's texts speak of its settings, the user changes arguments.
+var settingArguments = map[client.Setting]string{
+	client.SettingBaseURL:        "The base URL is the provider's url argument.",
+	client.SettingKeys:           "The API key is the provider's api_key argument, the secret key its secret_key argument.",
+	client.SettingRequestTimeout: "The request timeout is the provider's request_timeout argument.",
+	client.SettingRateLimit:      "The rate limit is the provider's requests_per_minute argument.",
+}
+
+// withArgument ends detail with the provider argument that err, a client error, says
+// to change, if it names one.
+func withArgument(detail string, err error) string {
+	if argument, ok := settingArguments[client.SettingOf(err)]; ok {
+		return strings.TrimSuffix(detail, ".") + ". " + argument
+	}
+	return detail
 }
 
 // The tftypes of the results, held as tftypes.Type once: converting tftypes.String to the

@@ -202,7 +202,7 @@ func (p *RedisCloudProvider) Configure(ctx context.Context, req provider.Configu
 
 	c, err := client.New(clientCfg)
 	if err != nil {
-		resp.Diagnostics.AddAttributeError(path.Root("url"), "Invalid API URL", err.Error())
+		resp.Diagnostics.AddAttributeError(path.Root("url"), "Invalid API URL", withArgument(err.Error(), err))
 		return
 	}
 	tflog.Debug(ctx, "configured Redis Cloud API client", map[string]any{"url": clientCfg.BaseURL})
