@@ -113,14 +113,6 @@ func (s entriesServer) ReadDataSource(ctx context.Context, req *tfprotov6.ReadDa
 // writeState encodes the framework's state with the slot's entries in place of its
 // empty entries list, attribute by attribute in the order tftypes encodes objects.
 func writeState(framework *tfprotov6.DynamicValue, slot *entriesSlot) (*tfprotov6.DynamicValue, error) {
-	value, err := framework.Unmarshal(slot.schema)
-	if err != nil {
-		return nil, err
-	}
-	var attrs map[string]tftypes.Value
-	if err := value.As(&attrs); err != nil {
-		return nil, err
-	}
 	list, ok := slot.schema.AttributeTypes["entries"].(tftypes.List)
 	if !ok {
 		return nil, fmt.Errorf("the schema has no list attribute entries")
@@ -130,18 +122,9 @@ func writeState(framework *tfprotov6.DynamicValue, slot *entriesSlot) (*tfprotov
 		return nil, fmt.Errorf("the entries are a list of %s, not of objects", list.ElementType)
 	}
 	names := slices.Sorted(maps.Keys(slot.schema.AttributeTypes))
-	others := make(map[string][]byte, len(names))
-	size := 0
-	for _, name := range names {
-		if name == "entries" {
-			continue
-		}
-		encoded, err := tfprotov6.NewDynamicValue(slot.schema.AttributeTypes[name], attrs[name])
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", name, err)
-		}
-		others[name] = encoded.MsgPack
-		size += len(encoded.MsgPack) + len(name) + 5
+	others, size, err := encodeOthers(framework, slot.schema, names)
+	if err != nil {
+		return nil, err
 	}
 	// The entries are most of the state: a counting pass sizes the buffer exactly, so
 	// that it is never copied into one twice as large while the entries are still held.
@@ -175,6 +158,33 @@ func writeState(framework *tfprotov6.DynamicValue, slot *entriesSlot) (*tfprotov
 		}
 	}
 	return &tfprotov6.DynamicValue{MsgPack: buf.Bytes()}, nil
+}
+
+// encodeOthers encodes every attribute of the framework's state but the entries, and
+// returns their encoded size with their names.
+func encodeOthers(framework *tfprotov6.DynamicValue, schema tftypes.Object, names []string) (map[string][]byte, int, error) {
+	value, err := framework.Unmarshal(schema)
+	if err != nil {
+		return nil, 0, err
+	}
+	var attrs map[string]tftypes.Value
+	if err := value.As(&attrs); err != nil {
+		return nil, 0, err
+	}
+	others := make(map[string][]byte, len(names))
+	size := 0
+	for _, name := range names {
+		if name == "entries" {
+			continue
+		}
+		encoded, err := tfprotov6.NewDynamicValue(schema.AttributeTypes[name], attrs[name])
+		if err != nil {
+			return nil, 0, fmt.Errorf("%s: %w", name, err)
+		}
+		others[name] = encoded.MsgPack
+		size += len(encoded.MsgPack) + len(name) + 5
+	}
+	return others, size, nil
 }
 
 // largeState is the number of entries from which writeState collects the garbage first:
