@@ -65,9 +65,9 @@ func peakRSSProvider(tb testing.TB, providerDir string) string {
 	if out, err := exec.Command("go", "build", "-o", wrapper, "./testdata/peakrss").CombinedOutput(); err != nil {
 		tb.Fatalf("go build testdata/peakrss: %v\n%s", err, out)
 	}
-	real := filepath.Join(providerDir, "terraform-provider-rediscloud")
+	binary := filepath.Join(providerDir, "terraform-provider-rediscloud")
 	writeFile(tb, filepath.Join(dir, "terraform-provider-rediscloud"),
-		fmt.Sprintf("#!/bin/sh\nexec %q %q \"$@\"\n", wrapper, real))
+		fmt.Sprintf("#!/bin/sh\nexec %q %q \"$@\"\n", wrapper, binary))
 	if err := os.Chmod(filepath.Join(dir, "terraform-provider-rediscloud"), 0o755); err != nil {
 		tb.Fatal(err)
 	}

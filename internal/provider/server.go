@@ -53,11 +53,14 @@ func NewServer(version string) func() (tfprotov6.ProviderServer, error) {
 // them all, so that tf6server's type assertions find on the wrapper what the framework
 // offers. TestEntriesServerForwardsEveryInterface fails when terraform-plugin-go adds
 // one this list lacks.
+//
+// The three optional interfaces are deprecated only because their methods will move into
+// ProviderServer; until then tf6server asserts them, so the wrapper must have them.
 type frameworkServer interface {
 	tfprotov6.ProviderServer
-	tfprotov6.ProviderServerWithListResource
-	tfprotov6.ProviderServerWithActions
-	tfprotov6.ProviderServerWithStateStores
+	tfprotov6.ProviderServerWithListResource //nolint:staticcheck // see above
+	tfprotov6.ProviderServerWithActions      //nolint:staticcheck // see above
+	tfprotov6.ProviderServerWithStateStores  //nolint:staticcheck // see above
 }
 
 type entriesServer struct {
