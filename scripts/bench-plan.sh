@@ -15,6 +15,8 @@ set -euo pipefail
 
 script_dir="$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")" && pwd -P)"
 repo_root="$(cd -- "${script_dir}/.." && pwd -P)"
+# shellcheck source=lib.sh
+source "${script_dir}/lib.sh"
 cd -- "${repo_root}"
 
 # --- Targets (issue 11's) -----------------------------------------------------------------
@@ -50,15 +52,7 @@ if [[ ! -x bin/terraform-provider-http ]]; then
 fi
 cp bin/terraform-provider-http "${work}/http/"
 
-cat >"${work}/terraformrc" <<EOF
-provider_installation {
-  dev_overrides {
-    "redis-logs/rediscloud" = "${work}/rediscloud"
-    "hashicorp/http"        = "${work}/http"
-  }
-  direct {}
-}
-EOF
+write_dev_overrides "${work}/terraformrc" "${work}/rediscloud" "hashicorp/http=${work}/http"
 export TF_CLI_CONFIG_FILE="${work}/terraformrc"
 
 # start_mock <entries>: serves that many generated audit entries, and sets mock_url to

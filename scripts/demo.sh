@@ -41,6 +41,8 @@ set -euo pipefail
 
 script_dir="$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")" && pwd -P)"
 repo_root="$(cd -- "${script_dir}/.." && pwd -P)"
+# shellcheck source=lib.sh
+source "${script_dir}/lib.sh"
 cd -- "${repo_root}"
 
 # The mock's credentials. They only ever travel to 127.0.0.1.
@@ -192,14 +194,7 @@ go build -o bin/mockapi ./cmd/mockapi || fail "the mock API did not build"
 work="$(mktemp -d "${TMPDIR:-/tmp}/rediscloud-demo.XXXXXX")"
 
 step "writing a Terraform CLI config with dev_overrides for the freshly built provider"
-cat >"${work}/terraformrc" <<EOF
-provider_installation {
-  dev_overrides {
-    "redis-logs/rediscloud" = "${repo_root}/bin"
-  }
-  direct {}
-}
-EOF
+write_dev_overrides "${work}/terraformrc" "${repo_root}/bin"
 export TF_CLI_CONFIG_FILE="${work}/terraformrc"
 export CHECKPOINT_DISABLE=1
 unset TF_CLI_ARGS TF_CLI_ARGS_plan TF_CLI_ARGS_apply TF_CLI_ARGS_output TF_DATA_DIR TF_WORKSPACE \

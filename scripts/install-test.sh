@@ -29,6 +29,8 @@ set -euo pipefail
 
 script_dir="$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")" && pwd -P)"
 repo_root="$(cd -- "${script_dir}/.." && pwd -P)"
+# shellcheck source=lib.sh
+source "${script_dir}/lib.sh"
 cd -- "${repo_root}"
 
 readonly project="terraform-provider-rediscloud"
@@ -93,17 +95,9 @@ done
 say "version ${version}; both registry hosts in the mirror; -version agrees"
 
 go build -o bin/mockapi ./cmd/mockapi || fail "the mock API did not build"
-"${repo_root}/bin/mockapi" -addr 127.0.0.1:0 -dataset demo -shape seed \
-  -api-key "${api_key}" -secret-key "${secret_key}" \
-  -url-file "${work}/mock.url" >"${work}/mock.log" 2>&1 &
-mock_pid=$!
-for _ in $(seq 1 100); do
-  [[ -s "${work}/mock.url" ]] && break
-  kill -0 "${mock_pid}" 2>/dev/null || break
-  sleep 0.1
-done
-[[ -s "${work}/mock.url" ]] || { cat -- "${work}/mock.log" >&2; fail "the mock API did not start"; }
-mock_url="$(cat -- "${work}/mock.url")"
+start_mockapi "${work}" seed -api-key "${api_key}" -secret-key "${secret_key}" ||
+  { mock_pid="${mockapi_pid:-}"; fail "the mock API did not start"; }
+mock_pid="${mockapi_pid}" mock_url="${mockapi_url}"
 
 # write_module DIR: a fresh module that pins the installed version and reads the mock.
 write_module() {

@@ -1,18 +1,19 @@
 # Shell functions shared by the scripts of this repository: `source` it, it only defines
 # functions. Each function reports problems on stderr and returns non-zero.
 
-# write_dev_overrides FILE BIN_DIR: writes a Terraform/OpenTofu CLI config that takes
-# redis-logs/rediscloud from BIN_DIR (a `make build`) and every other provider as usual,
-# so that nothing needs `init` against a registry and ~/.terraformrc stays out of the run.
+# write_dev_overrides FILE BIN_DIR [SOURCE=DIR ...]: writes a Terraform/OpenTofu CLI
+# config that takes redis-logs/rediscloud from BIN_DIR (a `make build`), each other
+# SOURCE from its DIR, and every other provider as usual, so that nothing needs `init`
+# against a registry and ~/.terraformrc stays out of the run. The one writer of it.
 write_dev_overrides() {
-  cat >"$1" <<EOT
-provider_installation {
-  dev_overrides {
-    "redis-logs/rediscloud" = "$2"
-  }
-  direct {}
-}
-EOT
+  local file="$1" dir="$2" pair
+  shift 2
+  {
+    printf 'provider_installation {\n  dev_overrides {\n'
+    printf '    "redis-logs/rediscloud" = "%s"\n' "${dir}"
+    for pair in "$@"; do printf '    "%s" = "%s"\n' "${pair%%=*}" "${pair#*=}"; done
+    printf '  }\n  direct {}\n}\n'
+  } >"${file}"
 }
 
 # build_from_module_proxy MODULE VERSION PACKAGE OUTPUT [go build flags...]: builds
@@ -54,4 +55,28 @@ start_mockapi() {
   until [[ -s "${dir}/mock.url" ]] || ! kill -0 "${mockapi_pid}" 2>/dev/null || ((--tries == 0)); do sleep 0.1; done
   [[ -s "${dir}/mock.url" ]] || { cat -- "${dir}/mock.log" >&2; printf 'the mock API did not start\n' >&2; return 1; }
   mockapi_url="$(cat -- "${dir}/mock.url")"
+}
+
+# find_cli NAME VAR PINNED: prints the CLI to use and returns 0, or returns 1 when there
+# is none yet: the file $VAR names when it is executable, else NAME on PATH, else PINNED
+# (a build of an earlier run). Messages go to stderr, only the path to stdout.
+find_cli() {
+  local name="$1" var="$2" pinned="$3" on_path
+  if [[ -n "${!var:-}" ]]; then
+    if [[ -x "${!var}" && ! -d "${!var}" ]]; then
+      printf '%s\n' "${!var}"
+      return 0
+    fi
+    printf '%s=%s is not an executable file; looking elsewhere\n' "${var}" "${!var}" >&2
+  fi
+  if on_path="$(command -v "${name}" 2>/dev/null)" && [[ -n "${on_path}" ]]; then
+    printf '%s\n' "${on_path}"
+    return 0
+  fi
+  if [[ -x "${pinned}" ]]; then
+    printf '%s\n' "${pinned}"
+    return 0
+  fi
+  command -v go >/dev/null 2>&1 || { printf 'no %s found and no Go toolchain to build one with\n' "${name}" >&2; return 2; }
+  return 1
 }

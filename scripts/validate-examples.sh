@@ -23,6 +23,8 @@ set -euo pipefail
 
 script_dir="$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")" && pwd -P)"
 repo_root="$(cd -- "${script_dir}/.." && pwd -P)"
+# shellcheck source=lib.sh
+source "${script_dir}/lib.sh"
 cd -- "${repo_root}"
 
 step() { printf '==> %s\n' "$*"; }
@@ -33,14 +35,7 @@ work="$(mktemp -d "${TMPDIR:-/tmp}/validate-examples.XXXXXX")"
 trap 'rm -rf -- "${work}"' EXIT
 
 # A CLI config of our own: dev_overrides for this provider, nothing from ~/.terraformrc.
-cat >"${work}/terraformrc" <<EOF
-provider_installation {
-  dev_overrides {
-    "redis-logs/rediscloud" = "${repo_root}/bin"
-  }
-  direct {}
-}
-EOF
+write_dev_overrides "${work}/terraformrc" "${repo_root}/bin"
 export TF_CLI_CONFIG_FILE="${work}/terraformrc"
 export CHECKPOINT_DISABLE=1
 export TF_IN_AUTOMATION=1
