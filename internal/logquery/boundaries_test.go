@@ -1,9 +1,12 @@
 package logquery
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/redis-logs/terraform-provider-rediscloud/internal/client"
 )
 
 // Boundaries of the parsers that a mutation of one comparison passed unnoticed.
@@ -44,5 +47,16 @@ func TestParseLookbackDigitsAfterAUnit(t *testing.T) {
 		if got, err := ParseLookback(in); err != nil || got != want {
 			t.Errorf("ParseLookback(%q) = %s, %v; want %s", in, got, err, want)
 		}
+	}
+}
+
+func TestDistinctIPAddressesWhenNoneParses(t *testing.T) {
+	// More values that are no address than addresses (here: none at all).
+	entries := []client.SessionEntry{{IPAddress: ptr("vpn-gateway")}, {IPAddress: ptr("unknown")}, {IPAddress: ptr("10.0.0.1")}, {IPAddress: ptr("n/a")}}
+	if got, want := DistinctIPAddresses(entries[:2]), []string{"unknown", "vpn-gateway"}; !slices.Equal(got, want) {
+		t.Errorf("DistinctIPAddresses = %v, want %v", got, want)
+	}
+	if got, want := DistinctIPAddresses(entries), []string{"10.0.0.1", "n/a", "unknown", "vpn-gateway"}; !slices.Equal(got, want) {
+		t.Errorf("DistinctIPAddresses = %v, want %v", got, want)
 	}
 }
