@@ -67,16 +67,19 @@ for pkg in "${packages[@]}"; do
     failed=1
     continue
   fi
-  rows+=("$(jq -r --arg pkg "${pkg}" '
+  row="$(jq -r --arg pkg "${pkg}" '
     ([.files[].mutations[] | select(.status == "TIMED OUT")] | length) as $timed
     | ([.files[].mutations[] | select(.status == "NOT VIABLE")] | length) as $notviable
-    | "| \($pkg) | \(.mutants_killed) | \(.mutants_lived) | \(.mutants_not_covered) | \($timed) | \($notviable) | \(.test_efficacy * 10 | round / 10)% | \(.mutations_coverage * 10 | round / 10)% | \(.elapsed_time / 6 | round / 10) min |"' "${json}")")
+    | "| \($pkg) | \(.mutants_killed) | \(.mutants_lived) | \(.mutants_not_covered) | \($timed) | \($notviable) | \(.test_efficacy * 10 | round / 10)% | \(.mutations_coverage * 10 | round / 10)% | \(.elapsed_time / 6 | round / 10) min |"' "${json}")"
+  rows+=("${row}")
 
-  # Survivors of this package: path:line:column MUTATOR | the source line.
+  # The figures and the survivors of this package replace those of its last run:
+  # "#| package | ..." and "path:line:column MUTATOR | the source line".
   {
     if [[ -f "${survivors}" ]]; then
-      grep -v -e "^${pkg}/" -e '^#' -- "${survivors}" || true
+      grep -v -e "^${pkg}/" -e "^#| ${pkg} |" -e '^# ' -- "${survivors}" || true
     fi
+    echo "#${row} $(date -u +%Y-%m-%d) |"
     jq -r --arg pkg "${pkg}" '.files[] | .file_name as $f | .mutations[] | select(.status == "LIVED")
       | "\($pkg)/\($f | sub(".*/"; "")):\(.line):\(.column) \(.type)"' "${json}" |
       while read -r position type; do
@@ -86,8 +89,12 @@ for pkg in "${packages[@]}"; do
       done
   } | sort -t: -k1,1 -k2,2n -k3,3n >"${survivors}.new"
   {
-    echo "# Live mutants of the last 'make mutation' (scripts/mutation.sh); explained ones are in EQUIVALENT.md."
-    cat -- "${survivors}.new"
+    echo "# The last 'make mutation' (scripts/mutation.sh) of each package: its figures, then its live"
+    echo "# mutants (path:line:column MUTATOR | source line); EQUIVALENT.md explains those that cannot"
+    echo "# change behaviour. Commit this file as a run leaves it: its diff shows what a change did."
+    echo "#| package | killed | lived | not covered | timed out | not viable | test efficacy | mutator coverage | time | run |"
+    grep '^#|' -- "${survivors}.new" | grep -v '^#| package |' | sort || true
+    grep -v '^#' -- "${survivors}.new" || true
   } >"${survivors}"
   rm -f -- "${survivors}.new"
 done
