@@ -2,6 +2,7 @@ package provider
 
 import (
 	"testing"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
@@ -45,5 +46,36 @@ func TestResourceIDIsSentWhenItIsAnInteger(t *testing.T) {
 				t.Errorf("total_count %d, want %d", state.total, want.total)
 			}
 		})
+	}
+}
+
+// TestLookbackReadsBackFromNow: lookback is a window that ends now and starts that long
+// before; the start goes to the server as startTime and the filter keeps what is inside.
+func TestLookbackReadsBackFromNow(t *testing.T) {
+	mock, url := testMock(t, mockapi.Options{})
+	now := time.Now().UTC()
+	mock.SetAudit(auditFixture(now)) // entries now, 1 h, 2 h, 3 h, 24 h and 48 h ago
+	resp, schemaType, _ := protocolRead(t, url, nil, "rediscloud_audit_logs",
+		map[string]tftypes.Value{"lookback": tftypes.NewValue(tftypes.String, "150m")})
+	for _, d := range errorDiagnostics(resp.Diagnostics) {
+		t.Fatalf("%s: %s", d.Summary, d.Detail)
+	}
+	state, err := decodeReadState(resp, schemaType)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ids := []string{}; state.total != 3 {
+		for _, e := range state.entries {
+			ids = append(ids, e.id)
+		}
+		t.Errorf("total_count %d (%v), want the 3 entries of the last 150 minutes", state.total, ids)
+	}
+	requests := mock.Requests()
+	if len(requests) == 0 {
+		t.Fatal("no request")
+	}
+	sent, err := time.Parse(time.RFC3339, requests[0].Query.Get("startTime"))
+	if want := now.Add(-150 * time.Minute); err != nil || sent.Before(want.Add(-2*time.Second)) || sent.After(want.Add(time.Minute)) {
+		t.Errorf("startTime %q (%v), want about %s", requests[0].Query.Get("startTime"), err, want.Format(time.RFC3339))
 	}
 }
