@@ -110,6 +110,19 @@ func TestBackoffNeverOverflowsToAShortWait(t *testing.T) {
 	}
 }
 
+func TestTheShortestBackoffsStayWithinTheirStep(t *testing.T) {
+	// Equal jitter: half the step plus up to the other half, for steps of a
+	// nanosecond or two as for any other.
+	for _, step := range []time.Duration{1, 2, 3} {
+		c := &Client{retryWaitMin: step, retryWaitMax: time.Hour}
+		for range 20 {
+			if d := c.backoff(1, 0); d < step/2 || d > step {
+				t.Fatalf("backoff(1) with a step of %dns = %dns, want %d to %d", step, d, step/2, step)
+			}
+		}
+	}
+}
+
 func TestGiveUpWordsCountTheAttempts(t *testing.T) {
 	for _, tc := range []struct {
 		failures int

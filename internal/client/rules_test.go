@@ -319,3 +319,40 @@ func TestABodyOfExactly64MiBIsRead(t *testing.T) {
 		t.Errorf("%d bytes, err %v; want the whole 64 MiB", len(page.body), err)
 	}
 }
+
+func TestShortenKeepsAMessageOfExactlyTheLimit(t *testing.T) {
+	for s, want := range map[string]string{
+		"abcde":  "abcde",
+		"abcdef": "abcde…",
+		"ab de":  "ab de",
+		"abcd f": "abcd…", // cut, then trimmed
+	} {
+		if got := shorten(s, 5); got != want {
+			t.Errorf("shorten(%q, 5) = %q, want %q", s, got, want)
+		}
+	}
+}
+
+func TestARequestCancelledAfterItWasSentIsAnAttempt(t *testing.T) {
+	// The server has the request; the caller gives up before the answer
+	// (a page read ahead past the end of the log). It reached the server, so
+	// it counts.
+	arrived := make(chan struct{})
+	srv := newLogServer(t, 1, func(s *logServer) {
+		s.inject = func(_ http.ResponseWriter, r *http.Request, _ int) bool {
+			close(arrived)
+			<-r.Context().Done()
+			return true
+		}
+	})
+	c, _ := newTestClient(t, srv.url(), func(cfg *Config) { cfg.MaxRetries = 0 })
+	ctx, cancel := context.WithCancel(context.Background())
+	go func() {
+		<-arrived
+		cancel()
+	}()
+	_, st, err := c.get(ctx, "/logs?offset=0&limit=1000")
+	if !errors.Is(err, context.Canceled) || st.attempts != 1 {
+		t.Errorf("err %v, %d attempts; want context.Canceled after 1 attempt", err, st.attempts)
+	}
+}
