@@ -16,7 +16,8 @@
 #
 # Usage: scripts/mutation.sh [package...]   (default: the four below; `make mutation`)
 # A run of some packages replaces only their lines in survivors.txt.
-# Environment: GREMLINS (the binary), MUTATION_WORKERS (2), MUTATION_TIMEOUT_COEFFICIENT (4).
+# Environment: GREMLINS (the binary), MUTATION_WORKERS (2), MUTATION_TIMEOUT_COEFFICIENT (4);
+# MUTATION_REPORT_ONLY=1 runs nothing and reports the last run's mutation/raw/*.json again.
 # Takes about 25 minutes on 2 quiet cores (internal/client about half of it).
 set -euo pipefail
 
@@ -41,7 +42,8 @@ for pkg in "${@:-internal/logquery internal/client internal/validators internal/
     packages+=("${p%/}")
   done
 done
-if [[ ! -x "${gremlins}" ]]; then
+report_only="${MUTATION_REPORT_ONLY:-}"
+if [[ -z "${report_only}" && ! -x "${gremlins}" ]]; then
   echo "mutation: ${gremlins} not found; run 'make tools-gremlins' (or 'make mutation')" >&2
   exit 2
 fi
@@ -57,10 +59,19 @@ for pkg in "${packages[@]}"; do
   if [[ "${pkg}" == internal/provider ]]; then
     goflags="${goflags:+${goflags} }-skip=${provider_skip}"
   fi
-  printf '==> [%s] gremlins unleash --workers %s --timeout-coefficient %s ./%s\n' \
-    "$(date -u +%H:%M:%S)" "${workers}" "${coefficient}" "${pkg}"
-  rm -f -- "${json}"
-  if ! env -u TF_ACC GOFLAGS="${goflags}" "${gremlins}" unleash --workers "${workers}" \
+  if [[ -n "${report_only}" ]]; then
+    if [[ ! -s "${json}" ]]; then
+      echo "mutation: no earlier run of ${pkg} (${json})" >&2
+      failed=1
+      continue
+    fi
+    printf '==> %s: the run of %s\n' "${pkg}" "$(date -u -r "${json}" +%Y-%m-%dT%H:%M:%SZ)"
+  else
+    printf '==> [%s] gremlins unleash --workers %s --timeout-coefficient %s ./%s\n' \
+      "$(date -u +%H:%M:%S)" "${workers}" "${coefficient}" "${pkg}"
+    rm -f -- "${json}"
+  fi
+  if [[ -z "${report_only}" ]] && ! env -u TF_ACC GOFLAGS="${goflags}" "${gremlins}" unleash --workers "${workers}" \
     --timeout-coefficient "${coefficient}" -o "${json}" "./${pkg}" >"${log}" 2>&1 || [[ ! -s "${json}" ]]; then
     echo "mutation: gremlins failed on ${pkg}; its output (${log}) ends with:" >&2
     tail -n 20 -- "${log}" >&2
@@ -79,7 +90,7 @@ for pkg in "${packages[@]}"; do
     if [[ -f "${survivors}" ]]; then
       grep -v -e "^${pkg}/" -e "^#| ${pkg} |" -e '^# ' -- "${survivors}" || true
     fi
-    echo "#${row} $(date -u +%Y-%m-%d) |"
+    echo "#${row} $(date -u -r "${json}" +%Y-%m-%d) |"
     jq -r --arg pkg "${pkg}" '.files[] | .file_name as $f | .mutations[] | select(.status == "LIVED")
       | "\($pkg)/\($f | sub(".*/"; "")):\(.line):\(.column) \(.type)"' "${json}" |
       while read -r position type; do
