@@ -3,6 +3,7 @@ package client
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"maps"
 	"net/http"
@@ -354,5 +355,44 @@ func TestARequestCancelledAfterItWasSentIsAnAttempt(t *testing.T) {
 	_, st, err := c.get(ctx, "/logs?offset=0&limit=1000")
 	if !errors.Is(err, context.Canceled) || st.attempts != 1 {
 		t.Errorf("err %v, %d attempts; want context.Canceled after 1 attempt", err, st.attempts)
+	}
+}
+
+func TestEvery5xxReadsAsAServerError(t *testing.T) {
+	for _, code := range []int{500, 505, 599} {
+		got := newAPIError(code, "/v1/logs", nil, "", func(s string) string { return s }).Error()
+		if want := fmt.Sprintf("server error (%d): retry later", code); !strings.HasPrefix(got, want) {
+			t.Errorf("%d: %q, want it to start with %q", code, got, want)
+		}
+	}
+}
+
+func TestAPageOfANewSizeIsNoKnownSizeYet(t *testing.T) {
+	// The server capped pages at 100, then caps them at 300 (its setting
+	// changed mid-read). A page of 300 after pages of 100 shows no size yet:
+	// the short page after it (50 at 600) does not end the log; the empty one
+	// does.
+	var mu sync.Mutex
+	served := 0
+	srv := newLogServer(t, 650, func(s *logServer) {
+		s.inject = func(_ http.ResponseWriter, r *http.Request, _ int) bool {
+			mu.Lock()
+			served++
+			limit := map[bool]string{true: "100", false: "300"}[served <= 3]
+			mu.Unlock()
+			q := r.URL.Query()
+			q.Set("limit", limit)
+			r.URL.RawQuery = q.Encode()
+			return false
+		}
+	})
+	c, _ := newTestClient(t, srv.url(), func(cfg *Config) { cfg.MaxConcurrency = 1 })
+	got, _, err := c.ListAuditLogs(ctxT(t), AuditLogQuery{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	assertIDs(t, auditIDs(t, got), descending(650, 1))
+	if want := []int{0, 100, 200, 300, 600, 650}; !slices.Equal(srv.offsets(), want) {
+		t.Errorf("offsets %v, want %v", srv.offsets(), want)
 	}
 }
