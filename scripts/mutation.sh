@@ -18,7 +18,8 @@
 # A run of some packages replaces only their lines in survivors.txt.
 # Environment: GREMLINS (the binary), MUTATION_WORKERS (2), MUTATION_TIMEOUT_COEFFICIENT (4);
 # MUTATION_REPORT_ONLY=1 runs nothing and reports the last run's mutation/raw/*.json again.
-# Takes about 25 minutes on 2 quiet cores (internal/client about half of it).
+# Takes about 15 minutes on 2 quiet cores (internal/client about half of it), an hour or more
+# when other work shares them (load 15 to 40: client 34 min, logquery 19, provider 10).
 set -euo pipefail
 
 script_dir="$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")" && pwd -P)"
