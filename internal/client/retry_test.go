@@ -232,23 +232,43 @@ func TestServerRemainingSlowsTheClientDown(t *testing.T) {
 	// The key's budget is shared: the server says 2 requests are left. The
 	// client sends what is left, then one request at a time to learn whether
 	// the window has turned; the 429 that answers it holds every request of the
-	// Client for the server's wait, and nothing else is answered 429.
+	// Client for the server's wait, and nothing else is answered 429. Once the
+	// window has turned the pages go ahead again, several at once.
+	//
+	// In flight counts a request from its arrival until just before its answer
+	// is written (after a 10 ms delay for a page), so that requests overlap and
+	// an answer never reaches the client before its request stops counting.
 	var mu sync.Mutex
-	left, limited, maxInFlight, inFlight := 3, 0, 0, 0
+	left, limited, inFlight, maxLimited, maxTurned := 3, 0, 0, 0, 0
+	var intoSpent []int // in flight when a request arrived with nothing left
 	var turnAt time.Time
+	turned := false
 	srv := newLogServer(t, 3000, func(s *logServer) {
-		s.delay = func(int) time.Duration { return 10 * time.Millisecond }
+		s.delay = func(int) time.Duration {
+			time.Sleep(10 * time.Millisecond)
+			mu.Lock()
+			inFlight--
+			mu.Unlock()
+			return 0
+		}
 		s.inject = func(w http.ResponseWriter, _ *http.Request, _ int) bool {
 			mu.Lock()
 			defer mu.Unlock()
-			inFlight++
-			maxInFlight = max(maxInFlight, inFlight)
-			defer func() { inFlight-- }()
+			inFlight++ // this request included
 			if !turnAt.IsZero() && time.Now().After(turnAt) {
-				left, turnAt = 100, time.Time{}
+				left, turnAt, turned = 100, time.Time{}, true
+			}
+			if turned {
+				maxTurned = max(maxTurned, inFlight)
+			} else {
+				maxLimited = max(maxLimited, inFlight)
 			}
 			if left == 0 {
+				if inFlight > 1 {
+					intoSpent = append(intoSpent, inFlight)
+				}
 				limited++
+				inFlight--
 				if turnAt.IsZero() {
 					turnAt = time.Now().Add(time.Second)
 				}
@@ -267,8 +287,20 @@ func TestServerRemainingSlowsTheClientDown(t *testing.T) {
 		t.Fatal(err)
 	}
 	assertIDs(t, sessionIDs(t, got), descending(3000, 1))
+	mu.Lock() // pages requested past the end may still be arriving
+	defer mu.Unlock()
 	if limited == 0 || limited > 2 {
 		t.Errorf("%d answers were 429; want 1 (the request that found the window spent), or 2", limited)
+	}
+	if len(intoSpent) > 0 {
+		t.Errorf("requests arrived with nothing left while others were in flight (%v in flight): only a lone probe may", intoSpent)
+	}
+	// Before the turn the server allowed 3 requests in all, and said so after each.
+	if maxLimited > 2 {
+		t.Errorf("%d requests in flight at once before the window turned; the server never had more than 2 left for them", maxLimited)
+	}
+	if maxTurned < 3 {
+		t.Errorf("at most %d requests in flight after the window turned; want the read back at full speed (MaxConcurrency 4)", maxTurned)
 	}
 	if time.Since(began) < time.Second {
 		t.Errorf("took %s; the server asked for a 1 s wait", time.Since(began))

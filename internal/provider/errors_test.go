@@ -13,6 +13,10 @@ import (
 	"github.com/redis-logs/terraform-provider-rediscloud/internal/mockapi"
 )
 
+// readError starts the pattern of a failed read of either data source: the summary, then
+// the client's error for the first page.
+const readError = `(?s)Error: Unable to Read (Audit|Session) Logs.*reading the (audit|session) log at offset 0: `
+
 // Every class of API error ends the plan with one clear error; none becomes a shorter list.
 func TestAccLogs_apiErrors(t *testing.T) {
 	htmlPage := func(code int) string {
@@ -23,14 +27,14 @@ func TestAccLogs_apiErrors(t *testing.T) {
 		fault mockapi.Fault
 		want  string
 	}{
-		"400 with the server's text": {mockapi.Fault{Status: 400, Body: `{"description":"limit is out of range"}`, ContentType: "application/json"}, `(?s)400.*limit is out of range`},
-		"403 source IP":              {mockapi.Fault{Status: 403, Body: htmlPage(403), ContentType: "text/html"}, `(?s)access denied.*403.*IP address`},
-		"404":                        {mockapi.Fault{Status: 404, Body: ""}, `(?s)not found.*404.*url`},
-		"412 logs disabled":          {mockapi.Fault{Status: 412, Body: `{"description":"Feature flag for this flow is off"}`, ContentType: "application/json"}, `(?s)not enabled.*412`},
-		"500 persistent":             {mockapi.Fault{Status: 500, Body: htmlPage(500), ContentType: "text/html", Times: -1}, `(?s)after 3 attempts.*server error \(500\)`},
-		"429 persistent":             {mockapi.Fault{Status: 429, Times: -1, Header: http.Header{"X-Rate-Limit-Retry-After-Seconds": {"0"}}}, `(?s)rate limited.*429`},
-		"HTML on a 200":              {mockapi.Fault{Status: 200, Body: htmlPage(200), ContentType: "text/html"}, `(?s)not valid JSON`},
-		"truncated JSON":             {mockapi.Fault{Status: 200, Body: `{"entries":[{"id":1,`, ContentType: "application/json"}, `(?s)Unable to Read`},
+		"400 with the server's text": {mockapi.Fault{Status: 400, Body: `{"description":"limit is out of range"}`, ContentType: "application/json"}, readError + `the API rejected the request \(400 Bad Request\): limit is out of range`},
+		"403 source IP":              {mockapi.Fault{Status: 403, Body: htmlPage(403), ContentType: "text/html"}, readError + `access denied \(403 Forbidden\): the API key lacks access to the account logs, or this IP address is not allowed for the key`},
+		"404":                        {mockapi.Fault{Status: 404, Body: ""}, readError + `not found \(404\) at /v1/(logs|session-logs): check the url`},
+		"412 logs disabled":          {mockapi.Fault{Status: 412, Body: `{"description":"Feature flag for this flow is off"}`, ContentType: "application/json"}, readError + `logs are not enabled for this account \(412 Precondition Failed\)`},
+		"500 persistent":             {mockapi.Fault{Status: 500, Body: htmlPage(500), ContentType: "text/html", Times: -1}, readError + `after 3 attempts: server error \(500\): retry later`},
+		"429 persistent":             {mockapi.Fault{Status: 429, Times: -1, Header: http.Header{"X-Rate-Limit-Retry-After-Seconds": {"0"}}}, readError + `after 3 attempts: rate limited \(429 Too Many Requests\)`},
+		"HTML on a 200":              {mockapi.Fault{Status: 200, Body: htmlPage(200), ContentType: "text/html"}, readError + `the response was not valid JSON \(content type "text/html"`},
+		"truncated JSON":             {mockapi.Fault{Status: 200, Body: `{"entries":[{"id":1,`, ContentType: "application/json"}, readError + `the response was not valid JSON \(content type "application/json"`},
 	}
 	for name, tc := range cases {
 		for _, ds := range []string{"rediscloud_audit_logs", "rediscloud_session_logs"} {
@@ -126,7 +130,7 @@ data "rediscloud_session_logs" "test" {
     read = "1s"
   }
 }`,
-			ExpectError: errorPattern(`(?s)timeouts\.read`),
+			ExpectError: errorPattern(diagPattern("Unable to Read Session Logs", "The read did not finish within timeouts.read: ")),
 		}},
 	})
 }
@@ -134,23 +138,23 @@ data "rediscloud_session_logs" "test" {
 // Each validation rule is an error on its attribute, before anything is read.
 func TestAccLogs_validation(t *testing.T) {
 	cases := map[string]validationCase{
-		"start_time malformed":       {"rediscloud_audit_logs", `start_time = "2025-13-01"`, `(?s)Invalid.*start_time.*RFC 3339`},
-		"end_time malformed":         {"rediscloud_session_logs", `end_time = "yesterday"`, `(?s)Invalid.*end_time.*RFC 3339`},
-		"end_time before start_time": {"rediscloud_audit_logs", `start_time = "2025-02-01T00:00:00Z"` + "\n" + `end_time = "2025-01-01T00:00:00Z"`, `(?s)end_time.*must not be before start_time`},
-		"lookback malformed":         {"rediscloud_audit_logs", `lookback = "a week"`, `(?s)Invalid.*lookback`},
-		"lookback negative":          {"rediscloud_session_logs", `lookback = "-24h"`, `(?s)Invalid.*lookback`},
-		"lookback with start_time":   {"rediscloud_audit_logs", `lookback = "24h"` + "\n" + `start_time = "2025-01-01T00:00:00Z"`, `(?s)(lookback|start_time).*(cannot|conflict|together)`},
-		"glob in actions":            {"rediscloud_audit_logs", `actions = ["database.[delete"]`, `(?s)actions.*(?i:glob|pattern)`},
-		"glob in exclude_actions":    {"rediscloud_audit_logs", `exclude_actions = [""]`, `(?s)exclude_actions`},
-		"glob in users":              {"rediscloud_session_logs", `users = ["[z-a]*"]`, `(?s)users`},
-		"glob in exclude_users":      {"rediscloud_audit_logs", `exclude_users = ["bob[@"]`, `(?s)exclude_users`},
-		"glob in session actions":    {"rediscloud_session_logs", `actions = ["[login"]`, `(?s)actions`},
-		"CIDR in ip_cidrs":           {"rediscloud_session_logs", `ip_cidrs = ["10.0.0.0/33"]`, `(?s)ip_cidrs.*CIDR`},
-		"CIDR in exclude_ip_cidrs":   {"rediscloud_session_logs", `exclude_ip_cidrs = ["office"]`, `(?s)exclude_ip_cidrs.*CIDR`},
-		"max_results negative":       {"rediscloud_session_logs", `max_results = -5`, `(?s)max_results.*at least 0`},
-		"empty resource_id":          {"rediscloud_audit_logs", `resource_id = ""`, `(?s)resource_id`},
-		"empty status":               {"rediscloud_audit_logs", `status = ""`, `(?s)status`},
-		"timeouts.read malformed":    {"rediscloud_audit_logs", `timeouts = { read = "forever" }`, `(?s)(?i:timeout|duration)`},
+		"start_time malformed":       {"rediscloud_audit_logs", `start_time = "2025-13-01"`, diagPattern("Invalid Timestamp", `"2025-13-01" is not an RFC 3339 timestamp such as "2025-01-31T23:59:59Z".`)},
+		"end_time malformed":         {"rediscloud_session_logs", `end_time = "yesterday"`, diagPattern("Invalid Timestamp", `"yesterday" is not an RFC 3339 timestamp`)},
+		"end_time before start_time": {"rediscloud_audit_logs", `start_time = "2025-02-01T00:00:00Z"` + "\n" + `end_time = "2025-01-01T00:00:00Z"`, diagPattern("Invalid Time Range", "end_time must not be before start_time: end_time is 2025-01-01T00:00:00Z, start_time is 2025-02-01T00:00:00Z.")},
+		"lookback malformed":         {"rediscloud_audit_logs", `lookback = "a week"`, diagPattern("Invalid Lookback", `"a week" is not a valid lookback: expected a number at "a week"; expected a positive duration such as "24h"`)},
+		"lookback negative":          {"rediscloud_session_logs", `lookback = "-24h"`, diagPattern("Invalid Lookback", `"-24h" is not a valid lookback: it must be positive`)},
+		"lookback with start_time":   {"rediscloud_audit_logs", `lookback = "24h"` + "\n" + `start_time = "2025-01-01T00:00:00Z"`, diagPattern("Invalid Attribute Combination", `Attribute "lookback" cannot be specified when "start_time" is specified`)},
+		"glob in actions":            {"rediscloud_audit_logs", `actions = ["database.[delete"]`, diagPattern("Invalid Glob Pattern", `"database.[delete" is not a valid glob pattern: a character class has no closing ]`)},
+		"glob in exclude_actions":    {"rediscloud_audit_logs", `exclude_actions = [""]`, diagPattern("Invalid Glob Pattern", `glob pattern is empty; use "*" to match everything.`)},
+		"glob in users":              {"rediscloud_session_logs", `users = ["[z-a]*"]`, diagPattern("Invalid Glob Pattern", `"[z-a]*" is not a valid glob pattern: the range z-a is backwards`)},
+		"glob in exclude_users":      {"rediscloud_audit_logs", `exclude_users = ["bob[@"]`, diagPattern("Invalid Glob Pattern", `"bob[@" is not a valid glob pattern: a character class has no closing ]`)},
+		"glob in session actions":    {"rediscloud_session_logs", `actions = ["[login"]`, diagPattern("Invalid Glob Pattern", `"[login" is not a valid glob pattern`)},
+		"CIDR in ip_cidrs":           {"rediscloud_session_logs", `ip_cidrs = ["10.0.0.0/33"]`, diagPattern("Invalid CIDR Range", `"10.0.0.0/33" is not an IPv4/IPv6 CIDR range`)},
+		"CIDR in exclude_ip_cidrs":   {"rediscloud_session_logs", `exclude_ip_cidrs = ["office"]`, diagPattern("Invalid CIDR Range", `"office" is not an IPv4/IPv6 CIDR range`)},
+		"max_results negative":       {"rediscloud_session_logs", `max_results = -5`, diagPattern("Invalid Attribute Value", "Attribute max_results value must be at least 0, got: -5")},
+		"empty resource_id":          {"rediscloud_audit_logs", `resource_id = ""`, diagPattern("Invalid Attribute Value Length", "Attribute resource_id string length must be at least 1, got: 0")},
+		"empty status":               {"rediscloud_audit_logs", `status = ""`, diagPattern("Invalid Attribute Value Length", "Attribute status string length must be at least 1, got: 0")},
+		"timeouts.read malformed":    {"rediscloud_audit_logs", `timeouts = { read = "forever" }`, diagPattern("Invalid Attribute Value Time Duration", `"forever" must be a string containing a sequence of decimal numbers`)},
 	}
 	runValidationCases(t, cases)
 }

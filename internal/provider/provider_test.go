@@ -218,18 +218,18 @@ provider "rediscloud" {
 }
 data "rediscloud_audit_logs" "test" {}
 `,
-			ExpectError: errorPattern(`(?s)Invalid API URL.*(?i:https)`),
+			ExpectError: errorPattern(diagPattern("Invalid API URL", `the url "http://api.example.invalid/v1" uses plain http://, which would send the API keys unencrypted`)),
 		}},
 	})
 }
 
 func TestAccProvider_invalidArguments(t *testing.T) {
 	cases := map[string]struct{ config, want string }{
-		"max_retries":         {`max_retries = -1`, `max_retries`},
-		"requests_per_minute": {`requests_per_minute = 0`, `requests_per_minute`},
-		"max_concurrency":     {`max_concurrency = 0`, `max_concurrency`},
-		"request_timeout":     {`request_timeout = "soon"`, `Invalid Duration.*request_timeout`},
-		"retry_wait_min":      {`retry_wait_min = "-1s"`, `Invalid Duration.*retry_wait_min`},
+		"max_retries":         {`max_retries = -1`, diagPattern("Invalid Attribute Value", "Attribute max_retries value must be between 0 and 20, got: -1")},
+		"requests_per_minute": {`requests_per_minute = 0`, diagPattern("Invalid Attribute Value", "Attribute requests_per_minute value must be at least 1, got: 0")},
+		"max_concurrency":     {`max_concurrency = 0`, diagPattern("Invalid Attribute Value", "Attribute max_concurrency value must be between 1 and 32, got: 0")},
+		"request_timeout":     {`request_timeout = "soon"`, diagPattern("Invalid Duration", `"soon" is not a valid duration; expected a positive duration`)},
+		"retry_wait_min":      {`retry_wait_min = "-1s"`, diagPattern("Invalid Duration", `"-1s" is not a valid duration: it is negative`)},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
@@ -237,7 +237,7 @@ func TestAccProvider_invalidArguments(t *testing.T) {
 				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 				Steps: []resource.TestStep{{
 					Config:      "provider \"rediscloud\" {\n  " + tc.config + "\n}\ndata \"rediscloud_audit_logs\" \"test\" {}\n",
-					ExpectError: errorPattern(`(?s)` + tc.want),
+					ExpectError: errorPattern(tc.want),
 				}},
 			})
 		})
