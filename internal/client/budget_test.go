@@ -172,7 +172,7 @@ func TestBudgetOwnWindowWaitsThenGoesBackToFullSpeed(t *testing.T) {
 	t0 := time.Now()
 	_, _, err := b.wait(ctx)
 	cancel()
-	if err == nil || !strings.Contains(err.Error(), "the deadline would pass while waiting for the rate limit (requests_per_minute 3") {
+	if err == nil || !strings.Contains(err.Error(), "the deadline would pass while waiting for the rate limit (3 requests per minute") {
 		t.Fatalf("err = %v, want the deadline-would-pass error", err)
 	}
 	if d := time.Since(t0); d > window/3 {
@@ -315,7 +315,7 @@ func TestBudgetCancelledWaitSaysRateLimit(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	time.AfterFunc(20*time.Millisecond, cancel)
 	_, _, err := b.wait(ctx)
-	if !errors.Is(err, context.Canceled) || err.Error() != "waiting for the rate limit (requests_per_minute 7): context canceled" {
+	if !errors.Is(err, context.Canceled) || err.Error() != "waiting for the rate limit (7 requests per minute): context canceled" {
 		t.Fatalf("err = %v", err)
 	}
 }

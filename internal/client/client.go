@@ -70,7 +70,10 @@ type Client struct {
 func New(cfg Config) (*Client, error) {
 	base, err := parseBaseURL(cfg.BaseURL, cfg.AllowInsecureHTTP)
 	if err != nil {
-		return nil, settingError{SettingBaseURL, err}
+		if SettingOf(err) == SettingNone {
+			err = settingError{SettingBaseURL, err}
+		}
+		return nil, err
 	}
 	for _, key := range [][2]string{{"API key", cfg.APIKey}, {"secret key", cfg.SecretKey}} {
 		if !HeaderSafe(key[1]) {
@@ -132,7 +135,7 @@ func parseBaseURL(raw string, allowInsecure bool) (*url.URL, error) {
 	}
 	ip, host := net.ParseIP(u.Hostname()), strings.TrimSuffix(u.Hostname(), ".")
 	if u.Scheme == "http" && !allowInsecure && !strings.EqualFold(host, "localhost") && (ip == nil || !ip.IsLoopback()) {
-		return nil, fmt.Errorf("the base URL %q uses plain http://, which would send the API keys unencrypted; use https://, or allow insecure HTTP explicitly (only loopback hosts such as 127.0.0.1 or localhost are allowed without it)", u.Redacted())
+		return nil, settingError{SettingAllowInsecureHTTP, fmt.Errorf("the base URL %q uses plain http://, which would send the API keys unencrypted; use https://, or allow insecure HTTP explicitly (only loopback hosts such as 127.0.0.1 or localhost are allowed without it)", u.Redacted())}
 	}
 	u.Path = strings.TrimRight(u.Path, "/")
 	u.RawPath = strings.TrimRight(u.RawPath, "/")

@@ -66,11 +66,12 @@ func (e *APIError) setting() Setting {
 type Setting int
 
 const (
-	SettingNone           Setting = iota
-	SettingBaseURL                // Config.BaseURL
-	SettingKeys                   // Config.APIKey and Config.SecretKey
-	SettingRequestTimeout         // Config.RequestTimeout
-	SettingRateLimit              // Config.RequestsPerMinute
+	SettingNone              Setting = iota
+	SettingBaseURL                   // Config.BaseURL
+	SettingKeys                      // Config.APIKey and Config.SecretKey
+	SettingRequestTimeout            // Config.RequestTimeout
+	SettingRateLimit                 // Config.RequestsPerMinute
+	SettingAllowInsecureHTTP         // Config.AllowInsecureHTTP
 )
 
 // SettingOf returns the setting that err, or an error it wraps, says to

@@ -164,7 +164,7 @@ func TestAttemptTimeoutIsNamed(t *testing.T) {
 	})
 	c, _ := newTestClient(t, srv.url(), func(cfg *Config) { cfg.MaxRetries = 1; cfg.RequestTimeout = 50 * time.Millisecond })
 	_, stats, err := c.ListAuditLogs(ctxT(t), AuditLogQuery{})
-	want := "reading the audit log at offset 0: after 2 attempts: no complete response within 50ms (request_timeout): "
+	want := "reading the audit log at offset 0: after 2 attempts: no complete response within the request timeout (50ms): "
 	if err == nil || !strings.HasPrefix(err.Error(), want) || !errors.Is(err, context.DeadlineExceeded) {
 		t.Fatalf("err = %v\nwant it to start with %s", err, want)
 	}

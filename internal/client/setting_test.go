@@ -53,7 +53,7 @@ func TestSettingOfAPIErrors(t *testing.T) {
 
 func TestSettingOfNewErrors(t *testing.T) {
 	_, err := New(Config{BaseURL: "http://api.redislabs.com/v1"})
-	assertSetting(t, err, SettingBaseURL, `the base URL "http://api.redislabs.com/v1" uses plain http://`)
+	assertSetting(t, err, SettingAllowInsecureHTTP, `the base URL "http://api.redislabs.com/v1" uses plain http://`)
 	_, err = New(Config{BaseURL: "https://user:pw@api.redislabs.com/v1"})
 	assertSetting(t, err, SettingBaseURL, "pass the keys as the API key and secret key instead")
 	_, err = New(Config{APIKey: "abc\n"})

@@ -29,7 +29,7 @@ func TestAccLogs_apiErrors(t *testing.T) {
 	}{
 		"400 with the server's text": {mockapi.Fault{Status: 400, Body: `{"description":"limit is out of range"}`, ContentType: "application/json"}, readError + `the API rejected the request \(400 Bad Request\): limit is out of range`},
 		"403 source IP":              {mockapi.Fault{Status: 403, Body: htmlPage(403), ContentType: "text/html"}, readError + `access denied \(403 Forbidden\): the API key lacks access to the account logs, or this IP address is not allowed for the key`},
-		"404":                        {mockapi.Fault{Status: 404, Body: ""}, readError + `not found \(404\) at /v1/(logs|session-logs): check the url`},
+		"404":                        {mockapi.Fault{Status: 404, Body: ""}, readError + `not found \(404\) at /v1/(logs|session-logs): check the base URL.*The base URL is the provider's url argument`},
 		"412 logs disabled":          {mockapi.Fault{Status: 412, Body: `{"description":"Feature flag for this flow is off"}`, ContentType: "application/json"}, readError + `logs are not enabled for this account \(412 Precondition Failed\)`},
 		"500 persistent":             {mockapi.Fault{Status: 500, Body: htmlPage(500), ContentType: "text/html", Times: -1}, readError + `after 3 attempts: server error \(500\): retry later`},
 		"429 persistent":             {mockapi.Fault{Status: 429, Times: -1, Header: http.Header{"X-Rate-Limit-Retry-After-Seconds": {"0"}}}, readError + `after 3 attempts: rate limited \(429 Too Many Requests\)`},
@@ -153,7 +153,7 @@ func TestAccLogs_validation(t *testing.T) {
 		"CIDR in exclude_ip_cidrs":   {"rediscloud_session_logs", `exclude_ip_cidrs = ["office"]`, diagPattern("Invalid CIDR Range", `"office" is not an IPv4/IPv6 CIDR range`)},
 		"max_results negative":       {"rediscloud_session_logs", `max_results = -5`, diagPattern("Invalid Attribute Value", "Attribute max_results value must be at least 0, got: -5")},
 		"empty resource_id":          {"rediscloud_audit_logs", `resource_id = ""`, diagPattern("Invalid Attribute Value Length", "Attribute resource_id string length must be at least 1, got: 0")},
-		"empty status":               {"rediscloud_audit_logs", `status = ""`, diagPattern("Invalid Attribute Value Length", "Attribute status string length must be at least 1, got: 0")},
+		"empty status":               {"rediscloud_audit_logs", `status = ""`, diagPattern("Invalid Attribute Value Match", `Attribute status value must be one of: ["success" "failure"], got: ""`)},
 		"timeouts.read malformed":    {"rediscloud_audit_logs", `timeouts = { read = "forever" }`, diagPattern("Invalid Attribute Value Time Duration", `"forever" must be a string containing a sequence of decimal numbers`)},
 	}
 	runValidationCases(t, cases)

@@ -350,7 +350,9 @@ func addReadError(ctx context.Context, diags *diag.Diagnostics, what string, err
 // settingArguments names the provider arguments behind each client setting an error
 // can blame: the client's texts speak of its settings, the user changes arguments.
 var settingArguments = map[client.Setting]string{
-	client.SettingBaseURL:        "The base URL is the provider's url argument.",
+	client.SettingBaseURL: "The base URL is the provider's url argument.",
+	client.SettingAllowInsecureHTTP: "The base URL is the provider's url argument; plain HTTP to a host other than " +
+		"a loopback address needs allow_insecure_http = true.",
 	client.SettingKeys:           "The API key is the provider's api_key argument, the secret key its secret_key argument.",
 	client.SettingRequestTimeout: "The request timeout is the provider's request_timeout argument.",
 	client.SettingRateLimit:      "The rate limit is the provider's requests_per_minute argument.",

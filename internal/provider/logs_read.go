@@ -295,6 +295,9 @@ func (s *logsSource[F, E]) queryID(ctx context.Context, m logsModel[F]) (string,
 		map[string]types.String{"start_time": a.StartTime, "end_time": a.EndTime, "lookback": a.Lookback},
 		map[string]types.List{"users": a.Users, "exclude_users": a.ExcludeUsers, "types": a.Types, "actions": a.Actions},
 		map[string]any{"max_results": a.MaxResults.ValueInt64Pointer()})
+	if !a.OnUnmatchable.IsNull() { // set only: the ids of configurations without it stay as they were
+		shared["on_unmatchable"] = a.OnUnmatchable.ValueString()
+	}
 	diags.Append(sharedDiags...)
 	if diags.HasError() {
 		return "", diags

@@ -36,6 +36,8 @@ func idArguments(dataSource string) map[string][2]tftypes.Value {
 		"types":         globs,
 		"actions":       globs,
 		"max_results":   {n(0), n(5)},
+		// Whether a filter that cannot match fails the read changes the result.
+		"on_unmatchable": {s("warn"), s("error")},
 	}
 	switch dataSource {
 	case "rediscloud_audit_logs":
@@ -255,7 +257,7 @@ func TestConfigureDiagnostics(t *testing.T) {
 			{"Missing Secret Key", "Set secret_key in the provider block, or the environment variable REDISCLOUD_SECRET_KEY (or REDIS_API_SECRET).", attr("secret_key")},
 		}},
 		"plain http to another host": {with(map[string]tftypes.Value{"url": s("http://api.example.com/v1")}),
-			[]wantDiag{{"Invalid API URL", `the url "http://api.example.com/v1" uses plain http://, which would send the API keys unencrypted`, attr("url")}}},
+			[]wantDiag{{"Invalid API URL", `the base URL "http://api.example.com/v1" uses plain http://, which would send the API keys unencrypted; use https://, or allow insecure HTTP explicitly (only loopback hosts such as 127.0.0.1 or localhost are allowed without it). The base URL is the provider's url argument; plain HTTP to a host other than a loopback address needs allow_insecure_http = true.`, attr("url")}}},
 		"plain http allowed": {with(map[string]tftypes.Value{"url": s("http://api.example.com/v1"), "allow_insecure_http": tftypes.NewValue(tftypes.Bool, true)}), nil},
 		"request_timeout known only now": {with(map[string]tftypes.Value{"request_timeout": s("soon")}),
 			[]wantDiag{{"Invalid Duration", `"soon" is not a valid duration`, attr("request_timeout")}}},

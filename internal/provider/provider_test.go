@@ -218,7 +218,7 @@ provider "rediscloud" {
 }
 data "rediscloud_audit_logs" "test" {}
 `,
-			ExpectError: errorPattern(diagPattern("Invalid API URL", `the url "http://api.example.invalid/v1" uses plain http://, which would send the API keys unencrypted`)),
+			ExpectError: errorPattern(diagPattern("Invalid API URL", `the base URL "http://api.example.invalid/v1" uses plain http://, which would send the API keys unencrypted`) + `.*allow_insecure_http\s+=\s+true`),
 		}},
 	})
 }
