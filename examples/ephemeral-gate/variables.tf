@@ -15,3 +15,9 @@ variable "lookback" {
   type        = string
   default     = "7d"
 }
+
+variable "enforce_session_ranges" {
+  description = "Fail the plan on a session from outside office_cidrs. false turns the gate off for one run (-var enforce_session_ranges=false), for example to apply while someone investigates."
+  type        = bool
+  default     = true
+}
