@@ -38,8 +38,9 @@
 # Terraform reads a CLI config of this script's own, never ~/.terraformrc.
 #
 # TF_CLI picks the CLI (the steps read the same with either):
-#   TF_CLI=terraform (the default): the terraform on PATH, else Terraform 1.5.7 built from
-#     source into bin/ (scripts/ensure-terraform.sh);
+#   TF_CLI=terraform (the default): the terraform on PATH, else OpenTofu (the tofu on PATH,
+#     else built from the Go module proxy into bin/; scripts/ensure-terraform.sh), which
+#     runs every step, the ephemeral gate included;
 #   TF_CLI=tofu: the tofu on PATH, else OpenTofu built from source into bin/
 #     (scripts/ensure-tofu.sh);
 #   TF_CLI=/path/to/terraform-or-tofu: that binary.
