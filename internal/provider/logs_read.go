@@ -20,9 +20,10 @@ import (
 	"github.com/redis-logs/terraform-provider-rediscloud/internal/logquery"
 )
 
-// logsArgs are the arguments and results both logs data sources have; each model
-// embeds it. Read writes the results straight into the state (see logsDataSource.Read),
-// so the result fields are here only for the configuration to decode into the model.
+// logsArgs are the arguments and results both logs have; each model embeds it. The read
+// (logsSource.read) writes the results straight into the data source's state or the
+// ephemeral resource's result, so the result fields are here only for the configuration
+// to decode into the model.
 type logsArgs struct {
 	StartTime     types.String   `tfsdk:"start_time"`
 	EndTime       types.String   `tfsdk:"end_time"`
@@ -46,7 +47,7 @@ type logsArgs struct {
 	UnmatchedFilters types.List `tfsdk:"unmatched_filters"`
 }
 
-// common gives the shared Read the embedded arguments of any model.
+// common gives the shared read the embedded arguments of any model.
 func (a *logsArgs) common() *logsArgs { return a }
 
 // sharedFilter is the part of either filter that the arguments of logsArgs make.
@@ -56,7 +57,7 @@ type sharedFilter struct {
 	Types                        []string
 }
 
-// logsModel is what the shared Read needs of a data source's model (a pointer to it).
+// logsModel is what the shared read needs of a log's model (a pointer to it).
 type logsModel[F any] interface {
 	common() *logsArgs
 	// filter completes the shared filter with the data source's own arguments.
