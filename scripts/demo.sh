@@ -25,6 +25,12 @@
 #   5. Two planted mistakes: a type typed as "API Key" (the log says ApiKey), which the
 #      provider names and a postcondition on unmatched_filters turns into an error, and an
 #      office range typed /2 for /24, which the module's validation refuses.
+#   6. examples/ephemeral-gate (Terraform 1.10+, OpenTofu 1.11+; skipped with a note on
+#      older CLIs): the session gate and the changes-outside-Terraform warning on
+#      ephemeral reads. The gate fails the plan; then, with the gate off, plan -out, show
+#      -json and apply, and a search of the plan file's members, the JSON and the state
+#      for the planted users' emails, names and addresses finds none, where the same
+#      configuration on data sources holds them.
 #
 # Exits 0 when all of that happened as designed, non-zero when anything else happened
 # (a build failed, the mock did not start, an expected warning or error was missing).
@@ -32,8 +38,9 @@
 # Terraform reads a CLI config of this script's own, never ~/.terraformrc.
 #
 # TF_CLI picks the CLI (the steps read the same with either):
-#   TF_CLI=terraform (the default): the terraform on PATH, else Terraform 1.5.7 built from
-#     source into bin/ (scripts/ensure-terraform.sh);
+#   TF_CLI=terraform (the default): the terraform on PATH, else OpenTofu (the tofu on PATH,
+#     else built from the Go module proxy into bin/; scripts/ensure-terraform.sh), which
+#     runs every step, the ephemeral gate included;
 #   TF_CLI=tofu: the tofu on PATH, else OpenTofu built from source into bin/
 #     (scripts/ensure-tofu.sh);
 #   TF_CLI=/path/to/terraform-or-tofu: that binary.
@@ -242,7 +249,7 @@ note "The seed shape ({\"logs\": [...]}) carries action and status, so the actio
 note "have something to find. api.redislabs.com answers in the official shape, which has"
 note "neither: step 4 reads it with log_shape = \"official\", the example's default."
 
-step "1/5 terraform plan, as CI runs it: summaries, check warnings, and a postcondition error"
+step "1/6 terraform plan, as CI runs it: summaries, check warnings, and a postcondition error"
 plan_rc=0
 run_tf "${work}/plan.log" plan -input=false || plan_rc=$?
 if ((plan_rc == 0)); then
@@ -273,7 +280,7 @@ note "  log_shape = \"seed\" the module leaves those reads out, so nothing warns
 note "- \"Error: Resource postcondition failed\": bob@example.com signed in from ${unusual_ip},"
 note "  outside office_cidrs. In CI this error stops the pipeline until someone looks."
 
-step "2/5 terraform apply -var enforce_session_ranges=false: the same run with the gate off"
+step "2/6 terraform apply -var enforce_session_ranges=false: the same run with the gate off"
 note "Only data sources: apply saves the outputs in terraform.tfstate in the temp dir and changes nothing else."
 apply_rc=0
 run_tf_after "${work}/apply.log" "without changing any real infrastructure" \
@@ -287,7 +294,7 @@ expect_in "${work}/apply.log" "Apply complete!" "a completed apply"
 expect_in "${work}/apply.log" "unusual_sessions" "the unusual_sessions output"
 expect_in "${work}/apply.log" "${unusual_ip}" "the unusual IP address among the outputs"
 
-step "3/5 terraform output -raw log_export_json > rediscloud-logs.json (the retention export)"
+step "3/6 terraform output -raw log_export_json > rediscloud-logs.json (the retention export)"
 "${tf}" output -raw log_export_json >"${work}/rediscloud-logs.json" 2>/dev/null ||
   fail "terraform output -raw log_export_json failed"
 size="$(wc -c <"${work}/rediscloud-logs.json" | tr -d ' ')"
@@ -297,7 +304,7 @@ grep -qF '"session_logs"' "${work}/rediscloud-logs.json" || fail "the JSON expor
 note "${size} bytes of JSON; it begins:"
 note "$(head -c 200 "${work}/rediscloud-logs.json")..."
 
-step "4/5 the same plan against the official response shape (what api.redislabs.com answers)"
+step "4/6 the same plan against the official response shape (what api.redislabs.com answers)"
 stop_mock
 start_mock official
 official_rc=0
@@ -335,7 +342,7 @@ note "- alice@example.com, an owner, signed in from 192.0.2.44, outside the offi
 note "- the access review: erin@example.com was last seen 27 days ago."
 note "The session postcondition failed just the same: sessions carry the IP address in both shapes."
 
-step "5/5 two planted mistakes: a type the log never holds, and an office range typed /2"
+step "5/6 two planted mistakes: a type the log never holds, and an office range typed /2"
 cat >planted_typo.tf <<'TF'
 # Planted by the demo: the log's type is "ApiKey". A zero here would read as "no API key
 # changes"; the provider names the typo, and this gate refuses the plan.
@@ -368,6 +375,71 @@ note "the types the log holds and suggested ApiKey, and the postcondition on unm
 note "failed the plan. 198.51.100.0/2 (meant /24) would have let sessions from a quarter of the"
 note "IPv4 space pass the office check; the module refused it before anything was read."
 
+step "6/6 the gate again, on ephemeral reads (examples/ephemeral-gate): nothing of the logs in the plan or state"
+ephemeral_min=10
+[[ "${functions_cli}" == OpenTofu ]] && ephemeral_min=11
+if ! ((functions_major > 1 || (functions_major == 1 && functions_minor >= ephemeral_min))); then
+  with_ephemeral=0
+  note "${functions_cli} ${functions_major}.${functions_minor} has no ephemeral resources (Terraform 1.10+, OpenTofu 1.11+): step skipped."
+else
+  with_ephemeral=1
+  # The same gate on data sources, for comparison: the example with data for ephemeral.
+  mkdir -p -- "${work}/ephemeral-gate" "${work}/data-gate"
+  cp -- "${repo_root}"/examples/ephemeral-gate/*.tf "${work}/ephemeral-gate/"
+  cp -- "${repo_root}/examples/ephemeral-gate/variables.tf" "${work}/data-gate/"
+  sed -e 's/^ephemeral "rediscloud_/data "rediscloud_/' -e 's/ephemeral\.rediscloud_/data.rediscloud_/g' \
+    "${repo_root}/examples/ephemeral-gate/main.tf" >"${work}/data-gate/main.tf"
+  cd -- "${work}/ephemeral-gate"
+  gate_rc=0
+  run_tf "${work}/gate.log" plan -input=false || gate_rc=$?
+  ((gate_rc != 0)) || fail "the ephemeral gate's plan succeeded, but the precondition should have failed it"
+  expect_in "${work}/gate.log" "Resource precondition failed" "the gate's error"
+  expect_in "${work}/gate.log" "Sessions from outside office_cidrs" "the gate's message"
+  expect_in "${work}/gate.log" "Check block assertion failed" "the warning on changes outside Terraform"
+  note "As designed: the gate failed the plan, and the check warned; the messages name no user or address."
+
+  # people PLAN_DIR LABEL: how many of the planted users' emails, names and addresses the
+  # saved plan (every member of the plan file), show -json of it and the state after
+  # apply hold; runs plan -out, show -json and apply with the gate off in PLAN_DIR.
+  planted=(alice@example.com bob@example.com carol@example.com erin@example.com "Alice Johnson" "Bob Smith" "${unusual_ip}" 192.0.2.44)
+  people() {
+    local dir="$1" label="$2" rc=0 f n
+    cd -- "${dir}"
+    "${tf}" plan -input=false -no-color -var enforce_session_ranges=false -out=gate.tfplan >"${work}/${label}-plan.log" 2>&1 || rc=$?
+    exit_if_interrupted "${work}/${label}-plan.log"
+    ((rc == 0)) || { cat -- "${work}/${label}-plan.log" >&2; fail "${label}: plan -out failed"; }
+    "${tf}" show -json gate.tfplan >show.json 2>"${work}/${label}-show.log" || { cat -- "${work}/${label}-show.log" >&2; fail "${label}: show -json of the saved plan failed"; }
+    "${tf}" apply -input=false -no-color gate.tfplan >"${work}/${label}-apply.log" 2>&1 || { cat -- "${work}/${label}-apply.log" >&2; fail "${label}: apply of the saved plan failed"; }
+    mkdir -p plan-members
+    if command -v unzip >/dev/null; then
+      unzip -q -o gate.tfplan -d plan-members || fail "${label}: the saved plan is not a zip file"
+    else
+      note "(no unzip on PATH: the plan file's members are not searched, show -json of it is)"
+    fi
+    for f in show.json terraform.tfstate plan-members; do
+      n=0
+      for p in "${planted[@]}"; do
+        if grep -rqF -- "${p}" "${f}"; then n=$((n + 1)); fi
+      done
+      printf '    %-24s %s: %d of the %d planted values\n' "${label}" "${f/plan-members/the plan file}" "${n}" "${#planted[@]}"
+      found["${label} ${f}"]=${n}
+    done
+  }
+  declare -A found=()
+  printf '    Searching for: %s\n' "${planted[*]}"
+  people "${work}/ephemeral-gate" ephemeral
+  people "${work}/data-gate" data-sources
+  for f in show.json terraform.tfstate plan-members; do
+    ((found["ephemeral ${f}"] == 0)) || fail "the ephemeral gate's ${f} holds planted values"
+  done
+  ((found["data-sources show.json"] > 0 && found["data-sources terraform.tfstate"] > 0)) ||
+    fail "the data-source gate's plan JSON and state should hold planted values: the search is broken"
+  cd -- "${work}/compliance"
+  printf '\n'
+  note "As designed: the same checks on data sources leave the users and addresses in the"
+  note "saved plan, its JSON and the state; on ephemeral reads, none of them are there."
+fi
+
 step "demo finished as designed"
 note "- check blocks warned about critical and failed actions of the last 24 hours;"
 note "- against the official shape: critical actions by details_patterns, two changes outside"
@@ -376,6 +448,10 @@ note "- the access review found a user inactive for more than 14 days;"
 note "- the postcondition failed the plan on the session from ${unusual_ip} (the CI gate);"
 note "- the outputs summarised 7 days of activity and exported them as JSON;"
 note "- against the official shape, no warning but the checks' own; planted typos were named."
+if ((with_ephemeral)); then
+  note "- the ephemeral gate failed the plan the same way, and left no user or address in the"
+  note "  saved plan, its JSON or the state (the data-source gate left them in all three)."
+fi
 note "The mock API is stopped and ${work} is removed on exit."
 
 step "next: the same configuration against a real account"

@@ -2,7 +2,7 @@
 # Runs the acceptance tests (internal/provider, TF_ACC=1) once per CLI of the matrix
 # (`make testacc-matrix`):
 #   1. Terraform $TERRAFORM_PINNED_VERSION (bin/terraform-<version>, built from source by
-#      scripts/ensure-terraform.sh's rules when missing): the oldest supported release;
+#      scripts/ensure-terraform.sh --oldest when missing): the oldest supported release;
 #   2. the newest `terraform` on PATH, when it is another version;
 #   3. OpenTofu: the `tofu` on PATH, else OpenTofu $TOFU_PINNED_VERSION built into bin/
 #      (scripts/ensure-tofu.sh).
@@ -49,10 +49,8 @@ failed=0
 
 pinned="${repo_root}/bin/terraform-${TERRAFORM_VERSION}"
 if [[ ! -x "${pinned}" ]]; then
-  # ensure-terraform.sh prefers a terraform on PATH; hide PATH so that it builds the pin.
   echo "==> building Terraform ${TERRAFORM_VERSION} into bin/ (about 5 minutes on 2 cores)"
-  if ! env -u TF_ACC_TERRAFORM_PATH PATH="$(dirname -- "$(command -v go)"):/usr/bin:/bin" \
-    TERRAFORM_PINNED_VERSION="${TERRAFORM_VERSION}" "${script_dir}/ensure-terraform.sh" >/dev/null; then
+  if ! TERRAFORM_PINNED_VERSION="${TERRAFORM_VERSION}" "${script_dir}/ensure-terraform.sh" --oldest >/dev/null; then
     summary+=("FAIL  terraform ${TERRAFORM_VERSION}: could not be built")
     failed=1
   fi

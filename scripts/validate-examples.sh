@@ -46,26 +46,35 @@ step "building the provider into bin/"
 go build -o bin/terraform-provider-rediscloud .
 
 # Provider-defined functions (provider::rediscloud::...) need Terraform 1.8+ or OpenTofu
-# 1.7+. An older CLI (the Terraform 1.5.7 that ensure-terraform.sh builds on a fresh
-# machine) cannot even parse a file that calls one, so such files are left out of fmt and
-# validate, and the output says which.
+# 1.7+, ephemeral blocks Terraform 1.10+ or OpenTofu 1.11+. An older CLI (such as
+# Terraform 1.5.7, the oldest leg of `make testacc-matrix`) cannot even parse a file that
+# uses one, so such files are left out of fmt and validate, and the output says which.
 cli_version="$(TF_CLI_CONFIG_FILE=/dev/null "${tf}" version | sed -n '1s/^\(Terraform\|OpenTofu\) v\([0-9]*\)\.\([0-9]*\).*/\1 \2 \3/p')"
 read -r cli_name cli_major cli_minor <<<"${cli_version:-unknown 0 0}"
-functions_min=8
-[[ "${cli_name}" == OpenTofu ]] && functions_min=7
-without_functions=()
-if ! ((cli_major > 1 || (cli_major == 1 && cli_minor >= functions_min))); then
-  mapfile -t without_functions < <(grep -rl --include='*.tf' --exclude-dir=.terraform 'provider::' examples | sort)
-  step "${cli_name} ${cli_major}.${cli_minor} has no provider functions: leaving out ${#without_functions[@]} file(s) that call one"
-  printf '    %s\n' "${without_functions[@]}"
+# at_least MINOR: the CLI is 1.MINOR or later.
+at_least() { ((cli_major > 1 || (cli_major == 1 && cli_minor >= $1))); }
+functions_min=8 ephemeral_min=10
+[[ "${cli_name}" == OpenTofu ]] && functions_min=7 ephemeral_min=11
+left_out=()
+if ! at_least "${functions_min}"; then
+  mapfile -t -O "${#left_out[@]}" left_out < <(grep -rl --include='*.tf' --exclude-dir=.terraform 'provider::' examples | sort)
+  step "${cli_name} ${cli_major}.${cli_minor} has no provider functions: leaving out the files that call one"
+fi
+if ! at_least "${ephemeral_min}"; then
+  mapfile -t -O "${#left_out[@]}" left_out < <(grep -rlE --include='*.tf' --exclude-dir=.terraform '^ephemeral "' examples | sort)
+  step "${cli_name} ${cli_major}.${cli_minor} has no ephemeral resources: leaving out the files that declare one"
+fi
+if ((${#left_out[@]} > 0)); then
+  mapfile -t left_out < <(printf '%s\n' "${left_out[@]}" | sort -u)
+  printf '    %s\n' "${left_out[@]}"
 fi
 
 step "terraform fmt -check -recursive examples"
 fmt_root=examples
-if ((${#without_functions[@]} > 0)); then
+if ((${#left_out[@]} > 0)); then
   mkdir -p -- "${work}/fmt"
   cp -R -- examples "${work}/fmt/"
-  for f in "${without_functions[@]}"; do rm -f -- "${work}/fmt/${f}"; done
+  for f in "${left_out[@]}"; do rm -f -- "${work}/fmt/${f}"; done
   fmt_root="${work}/fmt/examples"
 fi
 if ! "${tf}" fmt -check -recursive -diff "${fmt_root}"; then
@@ -86,11 +95,11 @@ while IFS= read -r dir; do
   copy="${work}/examples/${rel}"
   mkdir -p -- "${copy}"
   cp -- "${dir}"/*.tf "${copy}/"
-  for f in "${without_functions[@]}"; do
+  for f in "${left_out[@]}"; do
     [[ "$(dirname -- "${f}")" == "${rel}" ]] && rm -f -- "${copy}/$(basename -- "${f}")"
   done
   if ! compgen -G "${copy}/*.tf" >/dev/null; then
-    step "skipping ${rel}: every file in it calls a provider function"
+    step "skipping ${rel}: every file in it needs a newer CLI"
     continue
   fi
   skipped="${needs_download[${rel}]:-}"

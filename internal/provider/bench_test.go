@@ -219,7 +219,10 @@ func BenchmarkTerraformPlan(b *testing.B) {
 func writePlanConfig(tb testing.TB, work, providerDir, url, dataSource string) string {
 	tb.Helper()
 	rc := filepath.Join(work, "dev.tfrc")
-	writeFile(tb, rc, fmt.Sprintf("provider_installation {\n  dev_overrides {\n    \"registry.terraform.io/redis-logs/rediscloud\" = %q\n  }\n  direct {}\n}\n", providerDir))
+	// Terraform resolves the source to registry.terraform.io, OpenTofu (the CLI that
+	// scripts/ensure-terraform.sh picks when no terraform is on PATH) to registry.opentofu.org.
+	writeFile(tb, rc, fmt.Sprintf("provider_installation {\n  dev_overrides {\n    \"registry.terraform.io/redis-logs/rediscloud\" = %[1]q\n"+
+		"    \"registry.opentofu.org/redis-logs/rediscloud\" = %[1]q\n  }\n  direct {}\n}\n", providerDir))
 	writeFile(tb, filepath.Join(work, "main.tf"), fmt.Sprintf(`terraform {
   required_providers {
     rediscloud = { source = "redis-logs/rediscloud" }

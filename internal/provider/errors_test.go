@@ -9,6 +9,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
 	"github.com/redis-logs/terraform-provider-rediscloud/internal/mockapi"
 )
@@ -167,13 +168,21 @@ type validationCase struct{ ds, args, want string }
 // its error before a single request is sent.
 func runValidationCases(t *testing.T, cases map[string]validationCase) {
 	t.Helper()
+	runValidationCasesAs(t, "data", nil, cases)
+}
+
+// runValidationCasesAs is runValidationCases with each case in a block of kind block
+// ("data" or "ephemeral"), run by the CLIs that checks let through.
+func runValidationCasesAs(t *testing.T, block string, checks []tfversion.TerraformVersionCheck, cases map[string]validationCase) {
+	t.Helper()
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
 			mock, url := testMock(t, mockapi.Options{})
 			resource.ParallelTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+				TerraformVersionChecks:   checks,
 				Steps: []resource.TestStep{{
-					Config:      providerBlock(url, "") + fmt.Sprintf("data %q \"test\" {\n%s\n}\n", tc.ds, tc.args),
+					Config:      providerBlock(url, "") + fmt.Sprintf("%s %q \"test\" {\n%s\n}\n", block, tc.ds, tc.args),
 					ExpectError: errorPattern(tc.want),
 				}},
 			})

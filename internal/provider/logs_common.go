@@ -176,7 +176,7 @@ func timeoutsAttribute(ctx context.Context) schema.Attribute {
 		ReadDescription: "Bounds the whole read, every page and retry included, as a duration such as `\"90s\"` or `\"15m\"`. Defaults to `\"10m\"`.",
 	})
 	if nested, ok := a.(schema.SingleNestedAttribute); ok {
-		nested.MarkdownDescription = "Time limits of this data source: `read` bounds the whole read. Ctrl-C cancels a read in progress."
+		nested.MarkdownDescription = "Time limits of the read: `read` bounds the whole read. Ctrl-C cancels a read in progress."
 		return nested
 	}
 	return a

@@ -11,6 +11,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
@@ -19,9 +20,10 @@ import (
 	"github.com/redis-logs/terraform-provider-rediscloud/internal/logquery"
 )
 
-// logsArgs are the arguments and results both logs data sources have; each model
-// embeds it. Read writes the results straight into the state (see logsDataSource.Read),
-// so the result fields are here only for the configuration to decode into the model.
+// logsArgs are the arguments and results both logs have; each model embeds it. The read
+// (logsSource.read) writes the results straight into the data source's state or the
+// ephemeral resource's result, so the result fields are here only for the configuration
+// to decode into the model.
 type logsArgs struct {
 	StartTime     types.String   `tfsdk:"start_time"`
 	EndTime       types.String   `tfsdk:"end_time"`
@@ -45,7 +47,7 @@ type logsArgs struct {
 	UnmatchedFilters types.List `tfsdk:"unmatched_filters"`
 }
 
-// common gives the shared Read the embedded arguments of any model.
+// common gives the shared read the embedded arguments of any model.
 func (a *logsArgs) common() *logsArgs { return a }
 
 // sharedFilter is the part of either filter that the arguments of logsArgs make.
@@ -55,7 +57,7 @@ type sharedFilter struct {
 	Types                        []string
 }
 
-// logsModel is what the shared Read needs of a data source's model (a pointer to it).
+// logsModel is what the shared read needs of a log's model (a pointer to it).
 type logsModel[F any] interface {
 	common() *logsArgs
 	// filter completes the shared filter with the data source's own arguments.
@@ -111,60 +113,75 @@ func (d *logsDataSource[F, E]) Metadata(_ context.Context, req datasource.Metada
 }
 
 func (d *logsDataSource[F, E]) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	if req.ProviderData == nil {
-		return
-	}
-	data, ok := req.ProviderData.(*providerData)
-	if !ok {
-		resp.Diagnostics.AddError("Unexpected Provider Data",
-			fmt.Sprintf("Expected *providerData, got %T. Please report this issue to the provider developers.", req.ProviderData))
-		return
-	}
-	d.data = data
+	d.data = configuredData(req.ProviderData, &resp.Diagnostics)
 }
 
-// Read reads like a paragraph: get the configuration, turn it into a query, stream the
-// log through it (its memory follows what it keeps, not what it scans), name the
-// filters that could not match, and set the state.
-func (d *logsDataSource[F, E]) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	started := time.Now()
-	model := d.source.model()
-	resp.Diagnostics.Append(req.Config.Get(ctx, model)...)
-	if resp.Diagnostics.HasError() || d.data == nil {
-		return
+// configuredData is the provider's data handed to Configure: nil before the provider
+// is configured (validation runs first).
+func configuredData(given any, diags *diag.Diagnostics) *providerData {
+	if given == nil {
+		return nil
 	}
-	ctx = maskSecrets(ctx, d.data.secrets)
-	q, diags := d.source.query(ctx, model)
-	if resp.Diagnostics.Append(diags...); resp.Diagnostics.HasError() {
-		return
+	data, ok := given.(*providerData)
+	if !ok {
+		diags.AddError("Unexpected Provider Data",
+			fmt.Sprintf("Expected *providerData, got %T. Please report this issue to the provider developers.", given))
+	}
+	return data
+}
+
+// Read sets the state to what the shared read returns (see logsSource.read).
+func (d *logsDataSource[F, E]) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	if state, ok := d.source.read(ctx, d.data, req.Config, &resp.Diagnostics); ok {
+		resp.State.Raw = state
+	}
+}
+
+// read is the one read of both the data source and the ephemeral resource of a log,
+// and it reads like a paragraph: get the configuration, turn it into a query, stream
+// the log through it (its memory follows what it keeps, not what it scans), name the
+// filters that could not match, and return the configuration with the results set:
+// the data source's state, the ephemeral resource's result. ok is false when there is
+// nothing to set (an error, or no provider configuration yet).
+func (s *logsSource[F, E]) read(ctx context.Context, data *providerData, config tfsdk.Config, diags *diag.Diagnostics) (result tftypes.Value, ok bool) {
+	started := time.Now()
+	model := s.model()
+	diags.Append(config.Get(ctx, model)...)
+	if diags.HasError() || data == nil {
+		return tftypes.Value{}, false
+	}
+	ctx = maskSecrets(ctx, data.secrets)
+	q, queryDiags := s.query(ctx, model)
+	if diags.Append(queryDiags...); diags.HasError() {
+		return tftypes.Value{}, false
 	}
 	ctx, cancel := context.WithTimeout(ctx, q.timeout)
 	defer cancel()
 
-	r, err := d.source.stream(ctx, d.data.client, q)
+	r, err := s.stream(ctx, data.client, q)
 	if err != nil {
-		addReadError(ctx, &resp.Diagnostics, d.source.what, err)
-		return
+		addReadError(ctx, diags, s.what, err)
+		return tftypes.Value{}, false
 	}
-	if report(&resp.Diagnostics, r.problems, q.strict); resp.Diagnostics.HasError() {
-		return
+	if report(diags, r.problems, q.strict); diags.HasError() {
+		return tftypes.Value{}, false
 	}
 	// max_results = 0 asks for the summaries only: nothing to warn about.
 	if r.truncated && len(r.kept) > 0 {
-		resp.Diagnostics.AddAttributeWarning(path.Root("max_results"), "Results Truncated",
+		diags.AddAttributeWarning(path.Root("max_results"), "Results Truncated",
 			fmt.Sprintf("%d entries matched; max_results = %d kept the newest %d. total_count counts all of them; "+
 				"raise max_results or narrow the filters to see the rest.", r.total, len(r.kept), len(r.kept)))
 	}
-	state, err := d.source.state(ctx, req.Config.Raw, q, r)
+	state, err := s.state(ctx, config.Raw, q, r)
 	if err != nil {
-		resp.Diagnostics.AddError("Unable to Build State", err.Error()+". Please report this issue to the provider developers.")
-		return
+		diags.AddError("Unable to Build State", err.Error()+". Please report this issue to the provider developers.")
+		return tftypes.Value{}, false
 	}
-	resp.State.Raw = state
-	tflog.Debug(ctx, "read "+strings.ToLower(d.source.what), map[string]any{
+	tflog.Debug(ctx, "read "+strings.ToLower(s.what), map[string]any{
 		"requests": r.stats.Requests, "retries": r.stats.Retries, "scanned": r.stats.Scanned,
 		"matched": r.total, "elapsed_ms": time.Since(started).Milliseconds(),
 	})
+	return state, true
 }
 
 // logsQuery is a configuration made ready to read.

@@ -12,6 +12,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
 	"github.com/hashicorp/terraform-plugin-framework/function"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
@@ -42,6 +43,8 @@ const providerTypeName = "rediscloud"
 var (
 	_ provider.Provider              = &RedisCloudProvider{}
 	_ provider.ProviderWithFunctions = &RedisCloudProvider{}
+
+	_ provider.ProviderWithEphemeralResources = &RedisCloudProvider{}
 )
 
 // RedisCloudProvider configures one API client that every data source of this
@@ -209,6 +212,7 @@ func (p *RedisCloudProvider) Configure(ctx context.Context, req provider.Configu
 
 	data := &providerData{client: c, secrets: secrets}
 	resp.DataSourceData = data
+	resp.EphemeralResourceData = data
 }
 
 func (p *RedisCloudProvider) Resources(context.Context) []func() resource.Resource {
@@ -219,6 +223,15 @@ func (p *RedisCloudProvider) DataSources(context.Context) []func() datasource.Da
 	return []func() datasource.DataSource{
 		NewAuditLogsDataSource,
 		NewSessionLogsDataSource,
+	}
+}
+
+// EphemeralResources are the ephemeral twins of the data sources (Terraform 1.10+,
+// OpenTofu 1.11+): the same read, with a result that never reaches the plan or the state.
+func (p *RedisCloudProvider) EphemeralResources(context.Context) []func() ephemeral.EphemeralResource {
+	return []func() ephemeral.EphemeralResource{
+		NewAuditLogsEphemeralResource,
+		NewSessionLogsEphemeralResource,
 	}
 }
 
