@@ -169,14 +169,14 @@ func planAndApply(t *testing.T, cli, providerDir, config string) (written map[st
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer plan.Close()
+	defer func() { _ = plan.Close() }()
 	for _, f := range plan.File {
 		rc, err := f.Open()
 		if err != nil {
 			t.Fatal(err)
 		}
 		b, err := io.ReadAll(rc)
-		rc.Close()
+		_ = rc.Close()
 		if err != nil {
 			t.Fatal(err)
 		}
