@@ -1,4 +1,4 @@
-# The quiet run of `make policy-test` (scripts/policy-test.sh): the mock's demo dataset
+# The quiet run of `make policy-test` (TestPolicies, internal/e2e/policy_test.go): the mock's demo dataset
 # read through filters that leave out every planted event, from a child module, so the
 # policies must find the data sources under child_modules and must find nothing.
 terraform {
