@@ -139,6 +139,7 @@ if grep -qE 'Unable to Read|Missing API Key|Missing Secret Key|Invalid API URL|F
   fail "terraform plan failed for another reason than the expected postcondition (see above)"
 fi
 expect_in "${work}/plan.log" "Changes to Outputs" "the summary outputs"
+expect_in "${work}/plan.log" "Check block assertion failed" "the check block warnings"
 expect_in "${work}/plan.log" "Critical actions in the last 24 hours" "the critical-actions warning"
 expect_in "${work}/plan.log" "Failed actions in the last 24 hours" "the failed-actions warning"
 expect_in "${work}/plan.log" "Resource postcondition failed" "the postcondition error"
@@ -160,6 +161,7 @@ note "Only data sources: apply writes terraform.tfstate in the temporary directo
 run_tf "${work}/apply.log" --after "without changing any real infrastructure" \
   apply -input=false -auto-approve -compact-warnings -var enforce_session_ranges=false ||
   fail "terraform apply with enforce_session_ranges=false failed"
+expect_in "${work}/apply.log" "Check block assertion failed" "the check block warnings during apply"
 expect_in "${work}/apply.log" "Apply complete!" "a completed apply"
 expect_in "${work}/apply.log" "unusual_sessions" "the unusual_sessions output"
 expect_in "${work}/apply.log" "${unusual_ip}" "the unusual IP address among the outputs"
