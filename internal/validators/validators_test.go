@@ -151,3 +151,49 @@ func TestPatternListNamesTheElement(t *testing.T) {
 		t.Errorf("diagnostic = %#v, want Invalid Regular Expression at %s with the regexp's message", d, at.AtListIndex(1))
 	}
 }
+
+func TestHeaderValue(t *testing.T) {
+	at := path.Root("api_key")
+	for _, tt := range []struct {
+		value  types.String
+		errors int
+	}{
+		{types.StringNull(), 0}, {types.StringUnknown(), 0}, {types.StringValue("key-with\ttab"), 0},
+		{types.StringValue("key\n"), 1}, {types.StringValue("ke\x00y"), 1},
+	} {
+		var resp validator.StringResponse
+		HeaderValue("API Key").ValidateString(context.Background(), validator.StringRequest{Path: at, ConfigValue: tt.value}, &resp)
+		if resp.Diagnostics.ErrorsCount() != tt.errors || len(resp.Diagnostics) != tt.errors {
+			t.Fatalf("%q: diagnostics %v, want %d error(s)", tt.value, resp.Diagnostics, tt.errors)
+		}
+		if tt.errors == 0 {
+			continue
+		}
+		d := resp.Diagnostics[0]
+		if d.Summary() != "Invalid API Key" || !strings.Contains(d.Detail(), "line break") || strings.Contains(d.Detail(), tt.value.ValueString()) {
+			t.Errorf("%q: %q / %q: want Invalid API Key, naming a line break, never quoting the value", tt.value, d.Summary(), d.Detail())
+		}
+	}
+}
+
+func TestGlobNotRegex(t *testing.T) {
+	at := path.Root("actions")
+	for value, want := range map[string]string{
+		"database.*": "", "user.remove": "", `^database\..*|user\.remove`: `"^database\\..*|user\\.remove" holds "`,
+	} {
+		var resp validator.StringResponse
+		GlobNotRegex().ValidateString(context.Background(), validator.StringRequest{Path: at, ConfigValue: types.StringValue(value)}, &resp)
+		switch {
+		case want == "" && len(resp.Diagnostics) != 0:
+			t.Errorf("%q: unexpected diagnostics %v", value, resp.Diagnostics)
+		case want != "" && (resp.Diagnostics.WarningsCount() != 1 || len(resp.Diagnostics) != 1 ||
+			resp.Diagnostics[0].Summary() != "Glob Looks Like a Regular Expression" || !strings.HasPrefix(resp.Diagnostics[0].Detail(), want)):
+			t.Errorf("%q: diagnostics %v, want one warning whose detail begins %q", value, resp.Diagnostics, want)
+		}
+	}
+	var resp validator.StringResponse
+	GlobNotRegex().ValidateString(context.Background(), validator.StringRequest{Path: at, ConfigValue: types.StringUnknown()}, &resp)
+	if len(resp.Diagnostics) != 0 {
+		t.Errorf("unknown value: %v", resp.Diagnostics)
+	}
+}
