@@ -39,58 +39,47 @@ func databaseIDsHCL(list string) string {
 // provider 1k, in that order; the metrics are the medians over the iterations
 // (-benchtime=5x: five each, ten for provider 1k) and the ratios the targets apply
 // to: ratio-provider/http (at most 1.3) and ratio-10k/1k (at most 10).
-// requests_per_minute is lifted as in the other plan benchmarks; 11 requests fit
-// the default's first window anyway.
+// The provider runs at its defaults, as a user's configuration would.
 func BenchmarkPlanVersusHTTP(b *testing.B) {
 	terraform := benchTerraform(b)
 	providerDir := benchProviderDir(b)
 	httpDir := benchHTTPProviderDir(b)
 	url1k, url10k := planMockURL(b, 1_000), planMockURL(b, 10_000)
 
+	rc := filepath.Join(b.TempDir(), "dev.tfrc")
+	writeDevOverrides(b, rc, "redis-logs/rediscloud="+providerDir, "hashicorp/http="+httpDir)
 	type side struct {
-		name, dir, rc string
-		answer        int
-		ms            []float64
+		name, dir string
+		answer    int
+		ms        []float64
 	}
-	newSide := func(name, url string) *side {
-		s := &side{name: name, dir: filepath.Join(b.TempDir(), name)}
-		if err := os.Mkdir(s.dir, 0o700); err != nil {
-			b.Fatal(err)
-		}
-		if name == "http-1k" {
-			s.rc = filepath.Join(s.dir, "dev.tfrc")
-			writeDevOverrides(b, s.rc, "hashicorp/http="+httpDir)
-			writeFile(b, filepath.Join(s.dir, "main.tf"), fmt.Sprintf(`terraform {
-  required_providers {
-    http = { source = "hashicorp/http" }
-  }
+	// Each side's configuration: its provider's settings, its read, and the filter.
+	newSide := func(name, provider, read, list string) *side {
+		s := &side{name: name, dir: b.TempDir()}
+		writeFile(b, filepath.Join(s.dir, "main.tf"), fmt.Sprintf("terraform {\n  required_providers {\n    %s\n  }\n}\n\n%s\n\n"+
+			"output \"database_ids\" {\n  value = %s\n}\n", provider, read, databaseIDsHCL(list)))
+		return s
+	}
+	rediscloud := func(name, url string) *side {
+		return newSide(name, `rediscloud = { source = "redis-logs/rediscloud" }`, fmt.Sprintf(`provider "rediscloud" {
+  url        = %q
+  api_key    = %q
+  secret_key = %q
 }
 
-data "http" "logs" {
+data "rediscloud_audit_logs" "all" {}`, url, testAPIKey, testSecretKey), "data.rediscloud_audit_logs.all.entries")
+	}
+	provider1k, provider10k := rediscloud("provider-1k", url1k), rediscloud("provider-10k", url10k)
+	http1k := newSide("http-1k", `http = { source = "hashicorp/http" }`, fmt.Sprintf(`data "http" "logs" {
   url = "%s/logs?offset=0&limit=1000"
   request_headers = {
     "x-api-key"        = %q
     "x-api-secret-key" = %q
   }
-}
-
-output "database_ids" {
-  value = %s
-}
-`, url, testAPIKey, testSecretKey, databaseIDsHCL("jsondecode(data.http.logs.body).entries")))
-			return s
-		}
-		s.rc = writePlanConfig(b, s.dir, providerDir, url, `data "rediscloud_audit_logs" "all" {}
-
-output "database_ids" {
-  value = `+databaseIDsHCL("data.rediscloud_audit_logs.all.entries")+`
-}`)
-		return s
-	}
-	provider1k, http1k, provider10k := newSide("provider-1k", url1k), newSide("http-1k", url1k), newSide("provider-10k", url10k)
+}`, url1k, testAPIKey, testSecretKey), "jsondecode(data.http.logs.body).entries")
 
 	for _, s := range []*side{provider1k, http1k, provider10k} { // unmeasured
-		_, s.answer = planDatabaseCount(b, terraform, s.dir, s.rc)
+		_, s.answer = planDatabaseCount(b, terraform, s.dir, rc)
 	}
 	b.Logf("Database entries in the plan output: provider %d, http + jsondecode %d; provider, 10,000 entries: %d",
 		provider1k.answer, http1k.answer, provider10k.answer)
@@ -102,7 +91,7 @@ output "database_ids" {
 	for run := 1; b.Loop(); run++ {
 		var line string
 		for _, s := range []*side{provider1k, http1k, provider10k, provider1k} {
-			took, answer := planDatabaseCount(b, terraform, s.dir, s.rc)
+			took, answer := planDatabaseCount(b, terraform, s.dir, rc)
 			if answer != s.answer {
 				b.Fatalf("%s planned %d Database entries, %d before", s.name, answer, s.answer)
 			}
