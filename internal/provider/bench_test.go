@@ -219,10 +219,7 @@ func BenchmarkTerraformPlan(b *testing.B) {
 func writePlanConfig(tb testing.TB, work, providerDir, url, dataSource string) string {
 	tb.Helper()
 	rc := filepath.Join(work, "dev.tfrc")
-	// Terraform resolves the source to registry.terraform.io, OpenTofu (the CLI that
-	// scripts/ensure-terraform.sh picks when no terraform is on PATH) to registry.opentofu.org.
-	writeFile(tb, rc, fmt.Sprintf("provider_installation {\n  dev_overrides {\n    \"registry.terraform.io/redis-logs/rediscloud\" = %[1]q\n"+
-		"    \"registry.opentofu.org/redis-logs/rediscloud\" = %[1]q\n  }\n  direct {}\n}\n", providerDir))
+	writeDevOverrides(tb, rc, "redis-logs/rediscloud="+providerDir)
 	writeFile(tb, filepath.Join(work, "main.tf"), fmt.Sprintf(`terraform {
   required_providers {
     rediscloud = { source = "redis-logs/rediscloud" }
@@ -243,6 +240,24 @@ output "total" {
 }
 `, url, testAPIKey, testSecretKey, benchRequestsPerMinute, dataSource))
 	return rc
+}
+
+// writeDevOverrides writes at rc a CLI config that takes each provider of overrides
+// ("namespace/type=directory") from its directory, and every other one as usual.
+// Terraform resolves a source to registry.terraform.io, OpenTofu (the CLI that
+// scripts/ensure-terraform.sh picks when no terraform is on PATH) to registry.opentofu.org.
+func writeDevOverrides(tb testing.TB, rc string, overrides ...string) {
+	tb.Helper()
+	var s strings.Builder
+	s.WriteString("provider_installation {\n  dev_overrides {\n")
+	for _, o := range overrides {
+		source, dir, _ := strings.Cut(o, "=")
+		for _, host := range []string{"registry.terraform.io", "registry.opentofu.org"} {
+			fmt.Fprintf(&s, "    %q = %q\n", host+"/"+source, dir)
+		}
+	}
+	s.WriteString("  }\n  direct {}\n}\n")
+	writeFile(tb, rc, s.String())
 }
 
 func writeFile(tb testing.TB, path, content string) {
