@@ -88,13 +88,9 @@ func TestIdleConnectionsCoverEveryPageInFlight(t *testing.T) {
 	// One idle connection per page in flight, plus the one that goes alone,
 	// so that no read ahead opens a new connection per page.
 	c, _ := newTestClient(t, "http://127.0.0.1:1/v1", func(cfg *Config) { cfg.MaxConcurrency = 16 })
-	tr, ok := c.httpClient.Transport.(*transport)
+	base, ok := c.httpClient.Transport.(*http.Transport)
 	if !ok {
-		t.Fatalf("transport is %T", c.httpClient.Transport)
-	}
-	base, ok := tr.base.(*http.Transport)
-	if !ok {
-		t.Fatalf("base transport is %T", tr.base)
+		t.Fatalf("base transport is %T", c.httpClient.Transport)
 	}
 	if base.MaxIdleConnsPerHost != 17 {
 		t.Errorf("MaxIdleConnsPerHost = %d, want 17", base.MaxIdleConnsPerHost)
