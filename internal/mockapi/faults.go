@@ -68,12 +68,12 @@ func (s *Server) takeFault(r *http.Request) (Fault, bool) {
 }
 
 func (s *Server) nextFault(r *http.Request) (f Fault, ok bool, insert func()) {
-	path, query := r.URL.Path, r.URL.Query()
+	path := r.URL.Path
 	s.faultMu.Lock()
 	defer s.faultMu.Unlock()
 	for i := range s.faults {
 		q := &s.faults[i]
-		if (q.Path != "" && q.Path != path) || !matchQuery(q.Query, query) {
+		if (q.Path != "" && q.Path != path) || !matchQuery(q.Query, r) {
 			continue
 		}
 		f := q.Fault
@@ -99,8 +99,14 @@ func (s *Server) nextFault(r *http.Request) (f Fault, ok bool, insert func()) {
 	return rf.fault(kind), true, nil
 }
 
-// matchQuery reports whether query has, for each parameter of want, one of its values.
-func matchQuery(want, query url.Values) bool {
+// matchQuery reports whether r's query has, for each parameter of want, one of
+// its values. It parses the query only when there is something to match, so
+// that requests without faults cost nothing more.
+func matchQuery(want url.Values, r *http.Request) bool {
+	if len(want) == 0 {
+		return true
+	}
+	query := r.URL.Query()
 	for k, vs := range want {
 		if !slices.Contains(vs, query.Get(k)) {
 			return false
