@@ -59,7 +59,7 @@ type Config struct {
 type Client struct {
 	baseURL, basePath                          string // scheme://host/path without a trailing slash; its path
 	apiKey, secretKey, userAgent               string
-	httpClient                                 *http.Client
+	httpClient                                 *http.Client // base transport and redirect policy; each get sends through a copy (callState)
 	maxRetries, concurrency                    int
 	retryWaitMin, retryWaitMax, requestTimeout time.Duration
 	budget                                     *budget
@@ -144,13 +144,14 @@ func parseBaseURL(raw string, allowInsecure bool) (*url.URL, error) {
 
 // newHTTPClient returns a client on a clone of http.DefaultTransport (proxies
 // from the environment, dial and TLS timeouts) that refuses a redirect to
-// another host: net/http would forward the key headers there.
+// another host: net/http would forward the key headers there. Each get sends
+// through a copy whose Transport is its callState, which wraps this one.
 func newHTTPClient(c *Client) *http.Client {
-	tr := &transport{base: http.DefaultTransport, c: c}
-	if base, ok := http.DefaultTransport.(*http.Transport); ok {
+	tr := http.DefaultTransport
+	if base, ok := tr.(*http.Transport); ok {
 		base = base.Clone()
 		base.MaxIdleConnsPerHost = max(base.MaxIdleConnsPerHost, c.concurrency+1)
-		tr.base = base
+		tr = base
 	}
 	return &http.Client{Transport: tr, CheckRedirect: func(req *http.Request, via []*http.Request) error {
 		if len(via) >= 10 {

@@ -7,6 +7,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/redis-logs/terraform-provider-rediscloud/internal/mockapi"
 )
 
 func TestNewValidatesConfig(t *testing.T) {
@@ -88,15 +90,13 @@ func TestNewDefaults(t *testing.T) {
 func TestRequestShape(t *testing.T) {
 	var mu sync.Mutex
 	var seen []*http.Request
-	srv := newLogServer(t, 2, func(s *logServer) {
-		s.inject = func(_ http.ResponseWriter, r *http.Request, _ int) bool {
-			mu.Lock()
-			seen = append(seen, r.Clone(r.Context()))
-			mu.Unlock()
-			return false
-		}
+	srv := newTestAPI(t, 2, nil)
+	srv.OnRequest(func(r *http.Request) {
+		mu.Lock()
+		seen = append(seen, r.Clone(r.Context()))
+		mu.Unlock()
 	})
-	c, _ := newTestClient(t, srv.url()+"/", nil)
+	c, _ := newTestClient(t, srv.url+"/", nil)
 	start := time.Date(2025, 1, 1, 1, 2, 3, 500e6, time.FixedZone("CET", 3600))
 	end := time.Date(2025, 1, 31, 23, 59, 59, 1, time.UTC)
 	rid := int64(1234)
@@ -126,20 +126,19 @@ func TestRequestShape(t *testing.T) {
 
 func TestSecretsNeverInErrorsOrLogs(t *testing.T) {
 	echo := fmt.Sprintf("bad key %s / %s", testAPIKey, testSecret)
-	answers := []func(http.ResponseWriter){
-		status(401, "application/json", `{"message":"`+echo+`"}`),
-		status(400, "application/json", `{"description":"`+echo+`"}`),
-		status(500, "text/plain", echo),
-		status(418, "text/plain", echo),
-		status(200, "text/plain", echo),
-		status(200, "application/json", `{"unexpected":"`+echo+`"}`),
+	answers := []mockapi.Fault{
+		fault(401, "application/json", `{"message":"`+echo+`"}`),
+		fault(400, "application/json", `{"description":"`+echo+`"}`),
+		fault(500, "text/plain", echo),
+		fault(418, "text/plain", echo),
+		fault(200, "text/plain", echo),
+		fault(200, "application/json", `{"unexpected":"`+echo+`"}`),
 	}
 	for i, answer := range answers {
 		t.Run(fmt.Sprint(i), func(t *testing.T) {
-			srv := newLogServer(t, 1, func(s *logServer) {
-				s.inject = func(w http.ResponseWriter, _ *http.Request, _ int) bool { answer(w); return true }
-			})
-			c, log := newTestClient(t, srv.url(), func(cfg *Config) { cfg.MaxRetries = 1 })
+			srv := newTestAPI(t, 1, nil)
+			srv.InjectFaults(forever(answer))
+			c, log := newTestClient(t, srv.url, func(cfg *Config) { cfg.MaxRetries = 1 })
 			_, _, err := c.ListAuditLogs(ctxT(t), AuditLogQuery{})
 			if err == nil {
 				t.Fatal("no error")
@@ -154,8 +153,8 @@ func TestSecretsNeverInErrorsOrLogs(t *testing.T) {
 }
 
 func TestDebugLogPerRequest(t *testing.T) {
-	srv := newLogServer(t, 3, nil)
-	c, log := newTestClient(t, srv.url(), nil)
+	srv := newTestAPI(t, 3, nil)
+	c, log := newTestClient(t, srv.url, nil)
 	if _, _, err := c.ListAuditLogs(ctxT(t), AuditLogQuery{}); err != nil {
 		t.Fatal(err)
 	}
@@ -199,19 +198,15 @@ func TestAPIErrorMessages(t *testing.T) {
 }
 
 func TestRedirectToAnotherHostIsRefused(t *testing.T) {
-	other := newLogServer(t, 1, nil)
-	srv := newLogServer(t, 1, func(s *logServer) {
-		s.inject = func(w http.ResponseWriter, r *http.Request, _ int) bool {
-			http.Redirect(w, r, strings.Replace(other.srv.URL, "127.0.0.1", "localhost", 1)+r.URL.RequestURI(), http.StatusFound)
-			return true
-		}
-	})
-	c, _ := newTestClient(t, srv.url(), nil)
+	other := newTestAPI(t, 1, nil)
+	srv := newTestAPI(t, 1, nil)
+	srv.InjectFaults(forever(fault(http.StatusFound, "", "", "Location", strings.Replace(other.url, "127.0.0.1", "localhost", 1)+"/logs?offset=0&limit=1000")))
+	c, _ := newTestClient(t, srv.url, nil)
 	_, _, err := c.ListAuditLogs(ctxT(t), AuditLogQuery{})
 	if err == nil || !strings.Contains(err.Error(), "does not send the API keys to another host") {
 		t.Fatalf("err = %v", err)
 	}
-	if other.requestCount() != 0 {
+	if other.RequestCount() != 0 {
 		t.Error("the keys were sent to the other host")
 	}
 }

@@ -2,7 +2,6 @@ package client
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -11,8 +10,11 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/redis-logs/terraform-provider-rediscloud/internal/mockapi"
 )
 
 const (
@@ -22,184 +24,134 @@ const (
 
 var testNewest = time.Date(2025, 6, 1, 12, 0, 0, 0, time.UTC)
 
-// fakeEntry is one log entry of the test server; entries are a minute apart.
-type fakeEntry struct {
-	id   int
-	time time.Time
+// testAPI is internal/mockapi on 127.0.0.1 with the test keys, holding the same
+// n entries in both logs: IDs n..1, a minute apart, the newest (n) at
+// testNewest. Like an API older than the 2025 filters, it ignores startTime,
+// endTime and resourceId unless the options given say otherwise.
+type testAPI struct {
+	*mockapi.Server
+	url string // the base URL, ending in /v1
+	srv *httptest.Server
+	n   int
+
+	mu   sync.Mutex
+	next int // the ID insert gives next
 }
 
-// logServer is a small in-test Redis Cloud logs API: entries newest first,
-// offset/limit paging, optional page cap, time filter, head inserts and
-// failure injection.
-type logServer struct {
-	t      *testing.T
-	srv    *httptest.Server
-	shape  string // "official" or "seed"
-	idsAre string // "number" (default), "string", or "mixed" (numbers on request 1 only)
-
-	pageCap      int  // 0: none; else the most entries per page whatever the limit
-	honourWindow bool // apply startTime/endTime
-	// inserts adds this many new entries at the head before each of the first
-	// insertRequests requests takes its snapshot.
-	inserts, insertRequests int
-	// delay, when set, runs before the snapshot of a page (to order snapshots).
-	delay func(offset int) time.Duration
-	// inject may answer request number n (1-based) itself and return true.
-	inject func(w http.ResponseWriter, r *http.Request, n int) bool
-
-	mu          sync.Mutex
-	entries     []fakeEntry
-	nextID      int
-	queries     []url.Values
-	inFlight    int
-	maxInFlight int
-}
-
-func newLogServer(t *testing.T, n int, setup func(*logServer)) *logServer {
+func newTestAPI(t *testing.T, n int, setup func(*mockapi.Options)) *testAPI {
 	t.Helper()
-	s := &logServer{t: t, shape: "official"}
-	for i := n; i >= 1; i-- {
-		s.entries = append(s.entries, fakeEntry{id: i, time: testNewest.Add(-time.Duration(n-i) * time.Minute)})
-	}
-	s.nextID = n + 1
+	opts := mockapi.Options{APIKey: testAPIKey, SecretKey: testSecret, IgnoreFilters: true}
 	if setup != nil {
-		setup(s)
+		setup(&opts)
 	}
-	s.srv = httptest.NewServer(s) // listens on 127.0.0.1
-	t.Cleanup(s.srv.Close)
-	return s
+	a := &testAPI{Server: mockapi.New(opts), n: n, next: n + 1}
+	audit, sessions := make([]mockapi.AuditRecord, n), make([]mockapi.SessionRecord, n)
+	for i := range n {
+		audit[i], sessions[i] = a.records(n - i)
+	}
+	a.SetAudit(audit)
+	a.SetSessions(sessions)
+	a.srv = httptest.NewServer(a)
+	t.Cleanup(a.srv.Close)
+	a.url = a.srv.URL + "/v1"
+	return a
 }
 
-func (s *logServer) url() string { return s.srv.URL + "/v1" }
-
-func (s *logServer) requestCount() int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return len(s.queries)
+// records returns the entry with this ID in either log. IDs above n are
+// entries inserted later, a second apart, newer than the newest.
+func (a *testAPI) records(id int) (mockapi.AuditRecord, mockapi.SessionRecord) {
+	at := testNewest.Add(-time.Duration(a.n-id) * time.Minute)
+	if id > a.n {
+		at = testNewest.Add(time.Duration(id-a.n) * time.Second)
+	}
+	who := strconv.Itoa(id % 7)
+	return mockapi.AuditRecord{
+			ID: int64(id), Time: at, Action: "database.update", Type: "Database", UserName: "user" + who,
+			UserEmail: "u" + who + "@example.com", Resource: "db", ResourceID: int64(1000 + id%3),
+			Details: "changed " + strconv.Itoa(id), Status: "success",
+		}, mockapi.SessionRecord{
+			ID: strconv.Itoa(id), Time: at, UserEmail: "u@example.com", UserRole: "owner",
+			IPAddress: "192.0.2.1", Type: "api", Action: "Successful login",
+		}
 }
 
-func (s *logServer) offsets() []int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+// insert adds k new entries at the head of both logs.
+func (a *testAPI) insert(k int) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	for range k {
+		audit, session := a.records(a.next)
+		a.PrependAudit(audit)
+		a.PrependSessions(session)
+		a.next++
+	}
+}
+
+// insertBefore returns an OnRequest hook that inserts k entries before each of
+// the first m requests takes its snapshot.
+func (a *testAPI) insertBefore(k, m int) func(*http.Request) {
+	var n atomic.Int32
+	return func(*http.Request) {
+		if int(n.Add(1)) <= m {
+			a.insert(k)
+		}
+	}
+}
+
+// queries are the requests' queries in the order they arrived.
+func (a *testAPI) queries() []url.Values {
+	reqs := a.Requests()
+	slices.SortStableFunc(reqs, func(x, y mockapi.Request) int { return x.Time.Compare(y.Time) })
+	out := make([]url.Values, len(reqs))
+	for i, r := range reqs {
+		out[i] = r.Query
+	}
+	return out
+}
+
+func (a *testAPI) offsets() []int {
 	var out []int
-	for _, q := range s.queries {
+	for _, q := range a.queries() {
 		o, _ := strconv.Atoi(q.Get("offset"))
 		out = append(out, o)
 	}
 	return out
 }
 
-func (s *logServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	s.queries = append(s.queries, r.URL.Query())
-	n := len(s.queries)
-	s.inFlight++
-	s.maxInFlight = max(s.maxInFlight, s.inFlight)
-	s.mu.Unlock()
-	defer func() {
-		s.mu.Lock()
-		s.inFlight--
-		s.mu.Unlock()
-	}()
+// fault is an answer of the status, content type, body and headers (name,
+// value, ...) given, for the first matching request.
+func fault(code int, contentType, body string, headers ...string) mockapi.Fault {
+	f := mockapi.Fault{Status: code, ContentType: contentType, Body: body, Header: http.Header{}}
+	for i := 0; i+1 < len(headers); i += 2 {
+		f.Header.Set(headers[i], headers[i+1])
+	}
+	return f
+}
 
-	if s.inject != nil && s.inject(w, r, n) {
-		return
-	}
-	if r.Header.Get("x-api-key") != testAPIKey || r.Header.Get("x-api-secret-key") != testSecret {
-		http.Error(w, `{"description":"bad credentials"}`, http.StatusUnauthorized)
-		return
-	}
-	session := r.URL.Path == "/v1/session-logs"
-	if !session && r.URL.Path != "/v1/logs" {
-		http.NotFound(w, r)
-		return
-	}
+// offset makes f answer only the page at offset o.
+func offset(o int, f mockapi.Fault) mockapi.Fault {
+	f.Query = url.Values{"offset": {strconv.Itoa(o)}}
+	return f
+}
+
+// forever makes f answer every matching request.
+func forever(f mockapi.Fault) mockapi.Fault {
+	f.Times = -1
+	return f
+}
+
+// offsetOf is the offset a request asks for.
+func offsetOf(r *http.Request) int {
+	o, _ := strconv.Atoi(r.URL.Query().Get("offset"))
+	return o
+}
+
+// setQuery changes a parameter of a request's query, as a server that
+// ignores it would read it.
+func setQuery(r *http.Request, name, value string) {
 	q := r.URL.Query()
-	offset, _ := strconv.Atoi(q.Get("offset"))
-	limit, err := strconv.Atoi(q.Get("limit"))
-	maxLimit := map[bool]int{false: AuditPageLimit, true: SessionPageLimit}[session]
-	if err != nil || limit < 1 || limit > maxLimit {
-		w.Header().Set("Content-Type", "application/json")
-		w.WriteHeader(http.StatusBadRequest)
-		_, _ = fmt.Fprintf(w, `{"description":"limit must be between 1 and %d"}`, maxLimit)
-		return
-	}
-	if s.delay != nil {
-		time.Sleep(s.delay(offset))
-	}
-
-	s.mu.Lock()
-	if n <= s.insertRequests {
-		for range s.inserts {
-			s.entries = slices.Insert(s.entries, 0, fakeEntry{id: s.nextID, time: s.entries[0].time.Add(time.Second)})
-			s.nextID++
-		}
-	}
-	var matching []fakeEntry
-	for _, e := range s.entries {
-		if s.honourWindow && !inWindowQuery(q, e.time) {
-			continue
-		}
-		matching = append(matching, e)
-	}
-	s.mu.Unlock()
-
-	if s.pageCap > 0 {
-		limit = min(limit, s.pageCap)
-	}
-	page := matching[min(offset, len(matching)):min(offset+limit, len(matching))]
-	w.Header().Set("Content-Type", "application/json")
-	_ = json.NewEncoder(w).Encode(s.render(page, session, n))
-}
-
-func inWindowQuery(q url.Values, t time.Time) bool {
-	if v := q.Get("startTime"); v != "" {
-		if st, err := time.Parse(time.RFC3339, v); err == nil && t.Before(st) {
-			return false
-		}
-	}
-	if v := q.Get("endTime"); v != "" {
-		if et, err := time.Parse(time.RFC3339, v); err == nil && t.After(et) {
-			return false
-		}
-	}
-	return true
-}
-
-func (s *logServer) render(page []fakeEntry, session bool, request int) map[string]any {
-	items := []map[string]any{}
-	for _, e := range page {
-		var id any = e.id
-		if s.idsAre == "string" || (s.idsAre == "mixed" && request > 1) {
-			id = strconv.Itoa(e.id)
-		}
-		ts := e.time.Format(time.RFC3339)
-		var m map[string]any
-		switch {
-		case !session && s.shape == "official":
-			m = map[string]any{"id": id, "time": ts, "originator": "user" + strconv.Itoa(e.id%7), "type": "Database",
-				"resourceId": 1000 + e.id%3, "description": "changed " + strconv.Itoa(e.id)}
-		case !session:
-			m = map[string]any{"id": id, "timestamp": ts, "action": "database.update",
-				"user":     map[string]any{"email": "u" + strconv.Itoa(e.id%7) + "@example.com"},
-				"resource": "db", "resourceId": strconv.Itoa(1000 + e.id%3), "status": "success"}
-		case s.shape == "official":
-			m = map[string]any{"id": id, "time": ts, "user": "u@example.com", "userRole": "owner",
-				"ipAddress": "192.0.2.1", "type": "Console", "action": "Successful login"}
-		default:
-			m = map[string]any{"sessionId": id, "startTime": ts, "endTime": nil, "type": "api",
-				"user": map[string]any{"email": "u@example.com"}}
-		}
-		items = append(items, m)
-	}
-	switch {
-	case s.shape == "official":
-		return map[string]any{"entries": items, "links": []any{}}
-	case session:
-		return map[string]any{"sessions": items}
-	default:
-		return map[string]any{"logs": items}
-	}
+	q.Set(name, value)
+	r.URL.RawQuery = q.Encode()
 }
 
 // newTestClient returns a fast client: tiny backoff, no effective rate limit.

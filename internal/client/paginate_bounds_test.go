@@ -7,6 +7,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/redis-logs/terraform-provider-rediscloud/internal/mockapi"
 )
 
 // Boundaries of the paging loop, each asserted on the exact requests the
@@ -28,8 +30,8 @@ func TestEndAtExactMultiplesOfThePageSize(t *testing.T) {
 		{"session 301", 301, true}, // one over: a page of one ends it
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			srv := newLogServer(t, tc.entries, nil)
-			c, _ := newTestClient(t, srv.url(), func(cfg *Config) { cfg.MaxConcurrency = 1 })
+			srv := newTestAPI(t, tc.entries, nil)
+			c, _ := newTestClient(t, srv.url, func(cfg *Config) { cfg.MaxConcurrency = 1 })
 			limit := AuditPageLimit
 			var ids []int
 			var stats ListStats
@@ -78,8 +80,8 @@ func TestServerCapIsFollowedAtItsOwnSize(t *testing.T) {
 		{1500, []int{0, 300, 600, 900, 1200, 1500}}, // a multiple of the cap: ends empty
 	} {
 		t.Run(strconv.Itoa(tc.entries), func(t *testing.T) {
-			srv := newLogServer(t, tc.entries, func(s *logServer) { s.pageCap = 300 })
-			c, _ := newTestClient(t, srv.url(), func(cfg *Config) { cfg.MaxConcurrency = 1 })
+			srv := newTestAPI(t, tc.entries, func(o *mockapi.Options) { o.PageCap = 300 })
+			c, _ := newTestClient(t, srv.url, func(cfg *Config) { cfg.MaxConcurrency = 1 })
 			got, stats, err := c.ListAuditLogs(ctxT(t), AuditLogQuery{})
 			if err != nil {
 				t.Fatal(err)
@@ -97,10 +99,8 @@ func TestConcurrentOffsetsAreMultiplesOfThePageSize(t *testing.T) {
 	// nothing past the end but the pages in flight when it was found.
 	for _, concurrency := range []int{2, 4, 8} {
 		t.Run(strconv.Itoa(concurrency), func(t *testing.T) {
-			srv := newLogServer(t, 2000, func(s *logServer) {
-				s.delay = func(int) time.Duration { return 5 * time.Millisecond }
-			})
-			c, _ := newTestClient(t, srv.url(), func(cfg *Config) { cfg.MaxConcurrency = concurrency })
+			srv := newTestAPI(t, 2000, func(o *mockapi.Options) { o.Latency = 5 * time.Millisecond })
+			c, _ := newTestClient(t, srv.url, func(cfg *Config) { cfg.MaxConcurrency = concurrency })
 			got, stats, err := c.ListSessionLogs(ctxT(t), SessionLogQuery{})
 			if err != nil {
 				t.Fatal(err)
@@ -137,35 +137,30 @@ func TestReadAheadWhileTheHeadPageIsSlow(t *testing.T) {
 	var behind []int // offsets past the head asked before it was answered
 	answered := false
 	release := make(chan struct{})
-	srv := newLogServer(t, 1000, func(s *logServer) {
-		s.inject = func(_ http.ResponseWriter, r *http.Request, _ int) bool {
-			o, _ := strconv.Atoi(r.URL.Query().Get("offset"))
-			mu.Lock()
-			defer mu.Unlock()
-			if !answered && o > head {
-				behind = append(behind, o)
-				if len(behind) == 3 {
-					close(release)
-				}
+	srv := newTestAPI(t, 1000, nil)
+	srv.OnRequest(func(r *http.Request) {
+		o := offsetOf(r)
+		mu.Lock()
+		if !answered && o > head {
+			behind = append(behind, o)
+			if len(behind) == 3 {
+				close(release)
 			}
-			return false
 		}
-		s.delay = func(o int) time.Duration {
-			if o != head {
-				return 0
-			}
-			select {
-			case <-release: // then a while to show a fourth would come
-				time.Sleep(150 * time.Millisecond)
-			case <-time.After(2 * time.Second):
-			}
-			mu.Lock()
-			answered = true
-			mu.Unlock()
-			return 0
+		mu.Unlock()
+		if o != head {
+			return
 		}
+		select {
+		case <-release: // then a while to show a fourth would come
+			time.Sleep(150 * time.Millisecond)
+		case <-time.After(2 * time.Second):
+		}
+		mu.Lock()
+		answered = true
+		mu.Unlock()
 	})
-	c, _ := newTestClient(t, srv.url(), func(cfg *Config) { cfg.MaxConcurrency = 4 })
+	c, _ := newTestClient(t, srv.url, func(cfg *Config) { cfg.MaxConcurrency = 4 })
 	got, _, err := c.ListSessionLogs(ctxT(t), SessionLogQuery{})
 	if err != nil {
 		t.Fatal(err)
@@ -191,32 +186,26 @@ func TestFailedPageAheadStopsTheReadAhead(t *testing.T) {
 	var behind []int
 	release := make(chan struct{})
 	var once sync.Once
-	srv := newLogServer(t, 1000, func(s *logServer) {
-		s.inject = func(w http.ResponseWriter, r *http.Request, _ int) bool {
-			o, _ := strconv.Atoi(r.URL.Query().Get("offset"))
-			mu.Lock()
-			defer mu.Unlock()
-			if o > head {
-				behind = append(behind, o)
-			}
-			if o == 300 {
-				status(400, "application/json", `{"description":"no such page"}`)(w)
-				time.AfterFunc(150*time.Millisecond, func() { once.Do(func() { close(release) }) })
-				return true
-			}
-			return false
+	srv := newTestAPI(t, 1000, nil)
+	srv.InjectFaults(forever(offset(300, fault(400, "application/json", `{"description":"no such page"}`))))
+	srv.OnRequest(func(r *http.Request) {
+		o := offsetOf(r)
+		mu.Lock()
+		if o > head {
+			behind = append(behind, o)
 		}
-		s.delay = func(o int) time.Duration {
-			if o == head {
-				select {
-				case <-release:
-				case <-time.After(2 * time.Second):
-				}
+		mu.Unlock()
+		switch o {
+		case 300:
+			time.AfterFunc(150*time.Millisecond, func() { once.Do(func() { close(release) }) })
+		case head:
+			select {
+			case <-release:
+			case <-time.After(2 * time.Second):
 			}
-			return 0
 		}
 	})
-	c, _ := newTestClient(t, srv.url(), func(cfg *Config) { cfg.MaxConcurrency = 4 })
+	c, _ := newTestClient(t, srv.url, func(cfg *Config) { cfg.MaxConcurrency = 4 })
 	_, _, err := c.ListSessionLogs(ctxT(t), SessionLogQuery{})
 	if err == nil || err.Error() != "reading the session log at offset 300: the API rejected the request (400 Bad Request): no such page" {
 		t.Fatalf("err = %v", err)

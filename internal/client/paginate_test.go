@@ -2,11 +2,13 @@ package client
 
 import (
 	"net/http"
+	"regexp"
 	"slices"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/redis-logs/terraform-provider-rediscloud/internal/mockapi"
 )
 
 // modes runs a test sequentially and with four pages in flight.
@@ -23,21 +25,21 @@ func TestListAuditLogsCounts(t *testing.T) {
 	cases := []struct {
 		name             string
 		entries          int
-		shape            string
+		shape            mockapi.Shape
 		wantSeq, wantCon int
 	}{
-		{"empty", 0, "official", 1, 1},
-		{"one entry", 1, "official", 2, 2},
-		{"exactly one page", 1000, "official", 2, 2},
-		{"one page plus one", 1001, "official", 2, 2},
-		{"2500 official", 2500, "official", 3, 4},
-		{"2500 seed", 2500, "seed", 3, 4},
+		{"empty", 0, mockapi.ShapeOfficial, 1, 1},
+		{"one entry", 1, mockapi.ShapeOfficial, 2, 2},
+		{"exactly one page", 1000, mockapi.ShapeOfficial, 2, 2},
+		{"one page plus one", 1001, mockapi.ShapeOfficial, 2, 2},
+		{"2500 official", 2500, mockapi.ShapeOfficial, 3, 4},
+		{"2500 seed", 2500, mockapi.ShapeSeed, 3, 4},
 	}
 	for _, tc := range cases {
 		for _, m := range modes {
 			t.Run(tc.name+"/"+m.name, func(t *testing.T) {
-				srv := newLogServer(t, tc.entries, func(s *logServer) { s.shape = tc.shape })
-				c, _ := newTestClient(t, srv.url(), func(cfg *Config) { cfg.MaxConcurrency = m.concurrency })
+				srv := newTestAPI(t, tc.entries, func(o *mockapi.Options) { o.Shape = tc.shape })
+				c, _ := newTestClient(t, srv.url, func(cfg *Config) { cfg.MaxConcurrency = m.concurrency })
 				got, stats, err := c.ListAuditLogs(ctxT(t), AuditLogQuery{})
 				if err != nil {
 					t.Fatal(err)
@@ -46,8 +48,8 @@ func TestListAuditLogsCounts(t *testing.T) {
 				want := map[int]int{1: tc.wantSeq, 4: tc.wantCon}[m.concurrency]
 				// A request past the end is cancelled once the end is known: it may
 				// not reach the server, nor come back as a page.
-				if stats.Requests > want || stats.Requests < want-1 || srv.requestCount() > want || stats.Pages > want || stats.Pages < want-1 || stats.Retries != 0 {
-					t.Errorf("stats %+v, server saw %d requests; want %d requests", stats, srv.requestCount(), want)
+				if stats.Requests > want || stats.Requests < want-1 || srv.RequestCount() > want || stats.Pages > want || stats.Pages < want-1 || stats.Retries != 0 {
+					t.Errorf("stats %+v, server saw %d requests; want %d requests", stats, srv.RequestCount(), want)
 				}
 				if stats.Scanned != tc.entries {
 					t.Errorf("Scanned = %d, want %d", stats.Scanned, tc.entries)
@@ -55,7 +57,7 @@ func TestListAuditLogsCounts(t *testing.T) {
 				if got == nil {
 					t.Error("an empty result must be an empty slice, not nil")
 				}
-				for _, q := range srv.queries {
+				for _, q := range srv.queries() {
 					if q.Get("limit") != "1000" && q.Get("offset") != "0" {
 						t.Errorf("page asked with limit %s, want 1000", q.Get("limit"))
 					}
@@ -66,10 +68,10 @@ func TestListAuditLogsCounts(t *testing.T) {
 }
 
 func TestListAuditLogsFieldsBothShapes(t *testing.T) {
-	for _, shape := range []string{"official", "seed"} {
-		t.Run(shape, func(t *testing.T) {
-			srv := newLogServer(t, 3, func(s *logServer) { s.shape = shape })
-			c, _ := newTestClient(t, srv.url(), nil)
+	for _, shape := range []mockapi.Shape{mockapi.ShapeOfficial, mockapi.ShapeSeed} {
+		t.Run(string(shape), func(t *testing.T) {
+			srv := newTestAPI(t, 3, func(o *mockapi.Options) { o.Shape = shape })
+			c, _ := newTestClient(t, srv.url, nil)
 			got, _, err := c.ListAuditLogs(ctxT(t), AuditLogQuery{})
 			if err != nil {
 				t.Fatal(err)
@@ -89,10 +91,10 @@ func TestListAuditLogsFieldsBothShapes(t *testing.T) {
 }
 
 func TestListSessionLogsPagesBy100(t *testing.T) {
-	for _, shape := range []string{"official", "seed"} {
-		t.Run(shape, func(t *testing.T) {
-			srv := newLogServer(t, 250, func(s *logServer) { s.shape = shape })
-			c, _ := newTestClient(t, srv.url(), func(cfg *Config) { cfg.MaxConcurrency = 1 })
+	for _, shape := range []mockapi.Shape{mockapi.ShapeOfficial, mockapi.ShapeSeed} {
+		t.Run(string(shape), func(t *testing.T) {
+			srv := newTestAPI(t, 250, func(o *mockapi.Options) { o.Shape = shape })
+			c, _ := newTestClient(t, srv.url, func(cfg *Config) { cfg.MaxConcurrency = 1 })
 			got, stats, err := c.ListSessionLogs(ctxT(t), SessionLogQuery{})
 			if err != nil {
 				t.Fatal(err)
@@ -102,7 +104,7 @@ func TestListSessionLogsPagesBy100(t *testing.T) {
 			if want := []int{0, 100, 200}; !slices.Equal(srv.offsets(), want) || stats.Requests != 3 {
 				t.Errorf("offsets %v (stats %+v), want %v", srv.offsets(), stats, want)
 			}
-			for _, q := range srv.queries {
+			for _, q := range srv.queries() {
 				if q.Get("limit") != "100" {
 					t.Errorf("limit %q, want 100", q.Get("limit"))
 				}
@@ -117,8 +119,9 @@ func TestListSessionLogsPagesBy100(t *testing.T) {
 func TestOverlappingPagesSequential(t *testing.T) {
 	// 7 new entries arrive before each of the first 6 requests: every page
 	// overlaps the previous one by 7. The result is the log as of the first page.
-	srv := newLogServer(t, 1000, func(s *logServer) { s.inserts, s.insertRequests = 7, 6 })
-	c, _ := newTestClient(t, srv.url(), func(cfg *Config) { cfg.MaxConcurrency = 1 })
+	srv := newTestAPI(t, 1000, nil)
+	srv.OnRequest(srv.insertBefore(7, 6))
+	c, _ := newTestClient(t, srv.url, func(cfg *Config) { cfg.MaxConcurrency = 1 })
 	got, _, err := c.ListSessionLogs(ctxT(t), SessionLogQuery{})
 	if err != nil {
 		t.Fatal(err)
@@ -131,16 +134,15 @@ func TestConcurrentGapIsDetectedAndReadAgain(t *testing.T) {
 	// each after 5 new entries: a lower offset sees more entries at the head than
 	// a higher one, which opens gaps between them. Without the second pass
 	// (started by the duplicates the inserts cause) the result would miss entries.
-	srv := newLogServer(t, 1000, func(s *logServer) {
-		s.inserts, s.insertRequests = 5, 5
-		s.delay = func(offset int) time.Duration {
-			if offset == 0 || offset > 400 {
-				return 0
-			}
-			return time.Duration(400-offset) / 100 * 40 * time.Millisecond
+	srv := newTestAPI(t, 1000, nil)
+	insert := srv.insertBefore(5, 5)
+	srv.OnRequest(func(r *http.Request) {
+		if o := offsetOf(r); o > 0 && o <= 400 {
+			time.Sleep(time.Duration(400-o) / 100 * 40 * time.Millisecond)
 		}
+		insert(r)
 	})
-	c, log := newTestClient(t, srv.url(), func(cfg *Config) { cfg.MaxConcurrency = 4 })
+	c, log := newTestClient(t, srv.url, func(cfg *Config) { cfg.MaxConcurrency = 4 })
 	keepCalls := map[string]int{}
 	restarts := 0
 	got, stats, err := c.ListSessionLogs(ctxT(t), SessionLogQuery{Keep: func(e *SessionEntry) bool {
@@ -168,8 +170,8 @@ func TestConcurrentGapIsDetectedAndReadAgain(t *testing.T) {
 	if first := stats.Requests - 11; first < 11 || first > 11+4 {
 		t.Errorf("Requests = %d: %d in the first pass, want 11 to 15", stats.Requests, first)
 	}
-	if srv.maxInFlight < 2 {
-		t.Errorf("at most %d request in flight; pages should be read ahead", srv.maxInFlight)
+	if srv.MaxInFlight() < 2 {
+		t.Errorf("at most %d request in flight; pages should be read ahead", srv.MaxInFlight())
 	}
 	if !containsMsg(log, "reading the log again one page at a time") {
 		t.Errorf("no log line about the second pass:\n%s", log.text())
@@ -177,8 +179,8 @@ func TestConcurrentGapIsDetectedAndReadAgain(t *testing.T) {
 }
 
 func TestConcurrentWithoutNewEntriesNeedsNoSecondPass(t *testing.T) {
-	srv := newLogServer(t, 950, nil)
-	c, _ := newTestClient(t, srv.url(), func(cfg *Config) { cfg.MaxConcurrency = 3 })
+	srv := newTestAPI(t, 950, nil)
+	c, _ := newTestClient(t, srv.url, func(cfg *Config) { cfg.MaxConcurrency = 3 })
 	got, stats, err := c.ListSessionLogs(ctxT(t), SessionLogQuery{})
 	if err != nil {
 		t.Fatal(err)
@@ -194,8 +196,8 @@ func TestConcurrentWithoutNewEntriesNeedsNoSecondPass(t *testing.T) {
 func TestServerCapsPageSize(t *testing.T) {
 	for _, m := range modes {
 		t.Run(m.name, func(t *testing.T) {
-			srv := newLogServer(t, 450, func(s *logServer) { s.pageCap = 100 })
-			c, _ := newTestClient(t, srv.url(), func(cfg *Config) { cfg.MaxConcurrency = m.concurrency })
+			srv := newTestAPI(t, 450, func(o *mockapi.Options) { o.PageCap = 100 })
+			c, _ := newTestClient(t, srv.url, func(cfg *Config) { cfg.MaxConcurrency = m.concurrency })
 			got, stats, err := c.ListAuditLogs(ctxT(t), AuditLogQuery{})
 			if err != nil {
 				t.Fatal(err)
@@ -235,8 +237,8 @@ func TestEarlyStopWhenServerIgnoresStartTime(t *testing.T) {
 	} {
 		for _, m := range modes {
 			t.Run(tc.name+"/"+m.name, func(t *testing.T) {
-				srv := newLogServer(t, 5000, nil) // ignores startTime
-				c, _ := newTestClient(t, srv.url(), func(cfg *Config) { cfg.MaxConcurrency = m.concurrency })
+				srv := newTestAPI(t, 5000, nil) // ignores startTime
+				c, _ := newTestClient(t, srv.url, func(cfg *Config) { cfg.MaxConcurrency = m.concurrency })
 				got, stats, err := c.ListAuditLogs(ctxT(t), AuditLogQuery{Start: &tc.start, Keep: inWindow(&tc.start, nil)})
 				if err != nil {
 					t.Fatal(err)
@@ -246,7 +248,7 @@ func TestEarlyStopWhenServerIgnoresStartTime(t *testing.T) {
 				if stats.Requests != want {
 					t.Errorf("Requests = %d, want %d", stats.Requests, want)
 				}
-				if q := srv.queries[0]; q.Get("startTime") != tc.start.Format(time.RFC3339) || q.Has("endTime") {
+				if q := srv.queries()[0]; q.Get("startTime") != tc.start.Format(time.RFC3339) || q.Has("endTime") {
 					t.Errorf("query %v does not push the start time down", q)
 				}
 			})
@@ -255,8 +257,8 @@ func TestEarlyStopWhenServerIgnoresStartTime(t *testing.T) {
 }
 
 func TestOneHourWindowOnAServerThatFilters(t *testing.T) {
-	srv := newLogServer(t, 5000, func(s *logServer) { s.honourWindow = true })
-	c, _ := newTestClient(t, srv.url(), nil)
+	srv := newTestAPI(t, 5000, func(o *mockapi.Options) { o.IgnoreFilters = false })
+	c, _ := newTestClient(t, srv.url, nil)
 	start, end := testNewest.Add(-90*time.Minute), testNewest.Add(-30*time.Minute)
 	got, stats, err := c.ListAuditLogs(ctxT(t), AuditLogQuery{Start: &start, End: &end, Keep: inWindow(&start, &end)})
 	if err != nil {
@@ -270,20 +272,32 @@ func TestOneHourWindowOnAServerThatFilters(t *testing.T) {
 
 func TestOutOfOrderPageDisablesEarlyStop(t *testing.T) {
 	start := testNewest.Add(-30 * time.Minute)
-	srv := newLogServer(t, 3000, func(s *logServer) {
-		// Swap two entries on the first page, and put one in-window entry deep
-		// in the third page: only a full read finds it.
-		s.entries[10], s.entries[11] = s.entries[11], s.entries[10]
-		s.entries[2500].time = testNewest.Add(-5 * time.Minute)
-	})
-	c, _ := newTestClient(t, srv.url(), func(cfg *Config) { cfg.MaxConcurrency = 1 })
+	srv := newTestAPI(t, 3000, nil)
+	// Swap two entries on the first page, and put one in-window entry deep
+	// in the third page: only a full read finds it.
+	page := func(from int) []mockapi.AuditRecord {
+		var out []mockapi.AuditRecord
+		for id := 3000 - from; id > 2000-from; id-- {
+			audit, _ := srv.records(id)
+			out = append(out, audit)
+		}
+		return out
+	}
+	first, third := page(0), page(2000)
+	first[10], first[11] = first[11], first[10]
+	third[500].Time = testNewest.Add(-5 * time.Minute)
+	srv.InjectFaults(
+		forever(offset(0, fault(200, "application/json", mockapi.AuditPageBody(mockapi.ShapeOfficial, first)))),
+		forever(offset(2000, fault(200, "application/json", mockapi.AuditPageBody(mockapi.ShapeOfficial, third)))),
+	)
+	c, _ := newTestClient(t, srv.url, func(cfg *Config) { cfg.MaxConcurrency = 1 })
 	got, stats, err := c.ListAuditLogs(ctxT(t), AuditLogQuery{Start: &start, Keep: inWindow(&start, nil)})
 	if err != nil {
 		t.Fatal(err)
 	}
 	want := descending(3000, 2970)
 	want[10], want[11] = want[11], want[10]
-	want = append(want, 500) // entries[2500] has id 3000-2500
+	want = append(want, 500) // third[500] has id 3000-2500
 	assertIDs(t, auditIDs(t, got), want)
 	if stats.Requests != 4 || stats.Scanned != 3000 {
 		t.Errorf("stats %+v, want 4 requests and 3000 entries scanned (a full read)", stats)
@@ -297,10 +311,9 @@ func TestKeepFiltersWhileDecoding(t *testing.T) {
 	// concurrent read start over, and Keep see entries again; see the gap test).
 	for _, m := range modes {
 		t.Run(m.name, func(t *testing.T) {
-			srv := newLogServer(t, 2300, func(s *logServer) {
-				s.inserts, s.insertRequests = 3, map[int]int{1: 4, 4: 1}[m.concurrency]
-			})
-			c, _ := newTestClient(t, srv.url(), func(cfg *Config) { cfg.MaxConcurrency = m.concurrency })
+			srv := newTestAPI(t, 2300, nil)
+			srv.OnRequest(srv.insertBefore(3, map[int]int{1: 4, 4: 1}[m.concurrency]))
+			c, _ := newTestClient(t, srv.url, func(cfg *Config) { cfg.MaxConcurrency = m.concurrency })
 			start := testNewest.Add(-2000 * time.Minute) // the entry with id 300, inclusive
 			calls := map[int]int{}
 			window := inWindow(&start, nil) // as the provider's filter applies it
@@ -336,10 +349,10 @@ func TestKeepFiltersWhileDecoding(t *testing.T) {
 }
 
 func TestSequentialAndConcurrentGiveTheSameResult(t *testing.T) {
-	srv := newLogServer(t, 2345, func(s *logServer) { s.shape = "seed" })
+	srv := newTestAPI(t, 2345, func(o *mockapi.Options) { o.Shape = mockapi.ShapeSeed })
 	var results [][]int
 	for _, m := range modes {
-		c, _ := newTestClient(t, srv.url(), func(cfg *Config) { cfg.MaxConcurrency = m.concurrency })
+		c, _ := newTestClient(t, srv.url, func(cfg *Config) { cfg.MaxConcurrency = m.concurrency })
 		got, _, err := c.ListAuditLogs(ctxT(t), AuditLogQuery{})
 		if err != nil {
 			t.Fatal(err)
@@ -355,8 +368,18 @@ func TestIDsAsStringsAndNumbersDeduplicateAlike(t *testing.T) {
 	// before each of the first 3 requests make the pages overlap.
 	for _, m := range modes {
 		t.Run(m.name, func(t *testing.T) {
-			srv := newLogServer(t, 250, func(s *logServer) { s.idsAre, s.inserts, s.insertRequests = "mixed", 3, 3 })
-			c, _ := newTestClient(t, srv.url(), func(cfg *Config) { cfg.MaxConcurrency = m.concurrency })
+			srv := newTestAPI(t, 250, nil)
+			srv.OnRequest(srv.insertBefore(3, 3))
+			// The first page as the mock would send it after the first 3
+			// inserts (253 to 154), with the IDs as numbers.
+			var first []mockapi.SessionRecord
+			for id := 253; id > 153; id-- {
+				_, session := srv.records(id)
+				first = append(first, session)
+			}
+			body := regexp.MustCompile(`"id":"(\d+)"`).ReplaceAllString(mockapi.SessionPageBody(mockapi.ShapeOfficial, first), `"id":$1`)
+			srv.InjectFaults(fault(200, "application/json", body))
+			c, _ := newTestClient(t, srv.url, func(cfg *Config) { cfg.MaxConcurrency = m.concurrency })
 			got, _, err := c.ListSessionLogs(ctxT(t), SessionLogQuery{})
 			if err != nil {
 				t.Fatal(err)
@@ -381,14 +404,9 @@ func containsMsg(l *recLogger, part string) bool {
 }
 
 func TestServerIgnoringOffsetIsCaught(t *testing.T) {
-	srv := newLogServer(t, 100, nil)
-	srv.inject = func(w http.ResponseWriter, r *http.Request, _ int) bool {
-		q := r.URL.Query()
-		q.Set("offset", "0")
-		r.URL.RawQuery = q.Encode()
-		return false
-	}
-	c, _ := newTestClient(t, srv.url(), func(cfg *Config) { cfg.MaxConcurrency = 1 })
+	srv := newTestAPI(t, 100, nil)
+	srv.OnRequest(func(r *http.Request) { setQuery(r, "offset", "0") })
+	c, _ := newTestClient(t, srv.url, func(cfg *Config) { cfg.MaxConcurrency = 1 })
 	_, stats, err := c.ListSessionLogs(ctxT(t), SessionLogQuery{})
 	if err == nil || !strings.Contains(err.Error(), "it seems to ignore the offset parameter") || stats.Requests != 4 {
 		t.Fatalf("err = %v after %d requests", err, stats.Requests)
@@ -398,19 +416,16 @@ func TestServerIgnoringOffsetIsCaught(t *testing.T) {
 func TestFailureBeyondTheEndIsMoot(t *testing.T) {
 	// Some servers reject an offset past the end. The page at the end is empty,
 	// so the failures of pages read ahead past it do not matter.
-	srv := newLogServer(t, 3000, func(s *logServer) {
-		s.delay = func(offset int) time.Duration { // the end page comes last
-			return map[bool]time.Duration{true: time.Second}[offset == 3000]
+	srv := newTestAPI(t, 3000, nil)
+	srv.OnRequest(func(r *http.Request) {
+		if offsetOf(r) == 3000 { // the end page comes last
+			time.Sleep(time.Second)
 		}
 	})
-	srv.inject = func(w http.ResponseWriter, r *http.Request, _ int) bool {
-		if off, _ := strconv.Atoi(r.URL.Query().Get("offset")); off > 3000 {
-			status(400, "application/json", `{"description":"offset out of range"}`)(w)
-			return true
-		}
-		return false
+	for o := 4000; o <= 10_000; o += 1000 {
+		srv.InjectFaults(forever(offset(o, fault(400, "application/json", `{"description":"offset out of range"}`))))
 	}
-	c, _ := newTestClient(t, srv.url(), func(cfg *Config) { cfg.MaxConcurrency = 4 })
+	c, _ := newTestClient(t, srv.url, func(cfg *Config) { cfg.MaxConcurrency = 4 })
 	got, _, err := c.ListAuditLogs(ctxT(t), AuditLogQuery{})
 	if err != nil {
 		t.Fatal(err)
@@ -422,12 +437,9 @@ func TestFailureBeyondTheEndIsMoot(t *testing.T) {
 }
 
 func TestHTMLOn200IsAnError(t *testing.T) {
-	srv := newLogServer(t, 1, nil)
-	srv.inject = func(w http.ResponseWriter, _ *http.Request, _ int) bool {
-		status(200, "text/html; charset=utf-8", nginx502)(w)
-		return true
-	}
-	c, _ := newTestClient(t, srv.url(), nil)
+	srv := newTestAPI(t, 1, nil)
+	srv.InjectFaults(forever(fault(200, "text/html; charset=utf-8", nginx502)))
+	c, _ := newTestClient(t, srv.url, nil)
 	_, stats, err := c.ListAuditLogs(ctxT(t), AuditLogQuery{})
 	want := `reading the audit log at offset 0: the response was not valid JSON (content type "text/html; charset=utf-8"; it starts with "502 Bad Gateway 502 Bad Gateway nginx")`
 	if err == nil || err.Error() != want || stats.Requests != 1 {

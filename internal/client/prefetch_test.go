@@ -9,16 +9,16 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/redis-logs/terraform-provider-rediscloud/internal/mockapi"
 )
 
 func TestPagesAreReadAheadOnlyAfterFullPages(t *testing.T) {
 	// 1000 sessions are 10 full pages. The first two pages go alone, then the
 	// pages in flight double per full page, up to MaxConcurrency: the read ends
 	// at the empty page at 1000 with at most MaxConcurrency-1 requests past it.
-	srv := newLogServer(t, 1000, func(s *logServer) {
-		s.delay = func(int) time.Duration { return 20 * time.Millisecond }
-	})
-	c, _ := newTestClient(t, srv.url(), func(cfg *Config) { cfg.MaxConcurrency = 4 })
+	srv := newTestAPI(t, 1000, func(o *mockapi.Options) { o.Latency = 20 * time.Millisecond })
+	c, _ := newTestClient(t, srv.url, func(cfg *Config) { cfg.MaxConcurrency = 4 })
 	got, stats, err := c.ListSessionLogs(ctxT(t), SessionLogQuery{})
 	if err != nil {
 		t.Fatal(err)
@@ -35,22 +35,17 @@ func TestPagesAreReadAheadOnlyAfterFullPages(t *testing.T) {
 			t.Errorf("offset %d requested: more than MaxConcurrency-1 pages past the end at 1000", o)
 		}
 	}
-	if srv.maxInFlight < 3 {
-		t.Errorf("at most %d requests in flight; pages should be read ahead", srv.maxInFlight)
+	if srv.MaxInFlight() < 3 {
+		t.Errorf("at most %d requests in flight; pages should be read ahead", srv.MaxInFlight())
 	}
 }
 
 func TestReadAheadIsStoppedWhenTheReadFails(t *testing.T) {
 	// A server that ignores offset sends full pages of the same entries, so the
 	// read goes ahead before it finds out.
-	srv := newLogServer(t, 100, nil)
-	srv.inject = func(_ http.ResponseWriter, r *http.Request, _ int) bool {
-		q := r.URL.Query()
-		q.Set("offset", "0")
-		r.URL.RawQuery = q.Encode()
-		return false
-	}
-	c, _ := newTestClient(t, srv.url(), func(cfg *Config) { cfg.MaxConcurrency = 4 })
+	srv := newTestAPI(t, 100, nil)
+	srv.OnRequest(func(r *http.Request) { setQuery(r, "offset", "0") })
+	c, _ := newTestClient(t, srv.url, func(cfg *Config) { cfg.MaxConcurrency = 4 })
 	_, stats, err := c.ListSessionLogs(ctxT(t), SessionLogQuery{})
 	if err == nil || !strings.Contains(err.Error(), "it seems to ignore the offset parameter") {
 		t.Fatalf("err = %v", err)
@@ -71,14 +66,14 @@ func TestReadAheadIsStoppedWhenTheReadFails(t *testing.T) {
 		}
 	}
 	time.Sleep(200 * time.Millisecond)
-	if served := srv.requestCount(); stats.Requests < 4 || stats.Requests < served {
+	if served := srv.RequestCount(); stats.Requests < 4 || stats.Requests < served {
 		t.Errorf("stats %+v; the server saw %d requests", stats, served)
 	}
 }
 
 func TestKeepSeesEntriesInOrderFromOneGoroutine(t *testing.T) {
-	srv := newLogServer(t, 5000, func(s *logServer) { s.shape = "seed" })
-	c, _ := newTestClient(t, srv.url(), func(cfg *Config) { cfg.MaxConcurrency = 8 })
+	srv := newTestAPI(t, 5000, func(o *mockapi.Options) { o.Shape = mockapi.ShapeSeed })
+	c, _ := newTestClient(t, srv.url, func(cfg *Config) { cfg.MaxConcurrency = 8 })
 	var inKeep atomic.Int32
 	var seen []int
 	_, _, err := c.ListAuditLogs(ctxT(t), AuditLogQuery{Keep: func(e *AuditEntry) bool {

@@ -121,29 +121,19 @@ func (b *budget) done(resp *http.Response, probe bool, maxWait time.Duration) {
 	b.changed = make(chan struct{})
 }
 
-// callState is what one get learns from its attempts; the transport fills it.
+// callState is one get: the RoundTripper of its HTTP hops, redirects included, and
+// what they came to. Each hop waits on the budget, is bounded by the request
+// timeout, body included, and tells the budget what the server answered.
 type callState struct {
+	c        *Client
 	attempts int
 	waited   time.Duration // on the rate limit
 	began    time.Time     // the current attempt
 }
 
-type callStateKey struct{}
-
-// transport wraps every HTTP attempt, redirects included: it waits on the
-// budget, bounds the attempt, body included, by the request timeout, and tells the
-// budget what the server answered.
-type transport struct {
-	base http.RoundTripper
-	c    *Client
-}
-
-func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
-	st, _ := req.Context().Value(callStateKey{}).(*callState)
-	if st == nil { // a request that get did not send
-		st = new(callState)
-	}
-	waited, probe, err := t.c.budget.wait(req.Context())
+func (st *callState) RoundTrip(req *http.Request) (*http.Response, error) {
+	c := st.c
+	waited, probe, err := c.budget.wait(req.Context())
 	st.waited += waited
 	if err != nil {
 		return nil, err
@@ -154,12 +144,12 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	var wrote atomic.Bool
 	ctx, cancel := context.WithTimeout(httptrace.WithClientTrace(req.Context(), &httptrace.ClientTrace{
 		WroteRequest: func(i httptrace.WroteRequestInfo) { wrote.Store(i.Err == nil) },
-	}), t.c.requestTimeout)
-	resp, err := t.base.RoundTrip(req.WithContext(ctx))
+	}), c.requestTimeout)
+	resp, err := c.httpClient.Transport.RoundTrip(req.WithContext(ctx))
 	if wrote.Load() || resp != nil || req.Context().Err() == nil {
 		st.attempts++
 	}
-	t.c.budget.done(resp, probe, t.c.retryWaitMax)
+	c.budget.done(resp, probe, c.retryWaitMax)
 	if err != nil {
 		cancel()
 		return nil, err

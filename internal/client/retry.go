@@ -39,10 +39,11 @@ func readBody(r io.Reader) (rawPage, error) {
 // get performs GET pathAndQuery: one attempt, then up to maxRetries more while
 // the failure is one a retry can help with (see attempt), each after backoff's
 // wait. Every attempt waits on the budget first and is bounded by the request
-// timeout, body included (see transport).
+// timeout, body included: its hops go through st (see callState).
 func (c *Client) get(ctx context.Context, pathAndQuery string) (rawPage, *callState, error) {
-	st := &callState{}
-	ctx = context.WithValue(ctx, callStateKey{}, st)
+	st := &callState{c: c}
+	hc := *c.httpClient
+	hc.Transport = st
 	path := c.basePath + pathAndQuery
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, c.baseURL+pathAndQuery, nil)
 	if err != nil {
@@ -54,7 +55,7 @@ func (c *Client) get(ctx context.Context, pathAndQuery string) (rawPage, *callSt
 	}
 	var failure error // of the newest attempt that was not cancelled
 	for retries := 0; ; retries++ {
-		a := c.attempt(ctx, req, path, st)
+		a := c.attempt(ctx, &hc, req, path, st)
 		if a.cancelled {
 			break
 		}
@@ -88,8 +89,8 @@ type attemptResult struct {
 // attempt sends req once and reads the answer within the attempt. It retries
 // 429, 500, 502-504, dropped connections and attempt timeouts; nothing that
 // the caller cancelled or that the budget refused to wait for.
-func (c *Client) attempt(ctx context.Context, req *http.Request, path string, st *callState) (a attemptResult) {
-	resp, err := c.httpClient.Do(req)
+func (c *Client) attempt(ctx context.Context, hc *http.Client, req *http.Request, path string, st *callState) (a attemptResult) {
+	resp, err := hc.Do(req)
 	if resp != nil {
 		defer func() { _ = resp.Body.Close() }()
 	}

@@ -6,8 +6,11 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/redis-logs/terraform-provider-rediscloud/internal/mockapi"
 )
 
 // The retry rules, asserted on what the server saw and what the client said:
@@ -20,21 +23,17 @@ func TestWhichStatusesAreRetried(t *testing.T) {
 		501: false, 505: false, 599: false, 408: false, 400: false, 404: false, 409: false, 418: false,
 	} {
 		t.Run(fmt.Sprint(code), func(t *testing.T) {
-			srv := newLogServer(t, 1, func(s *logServer) {
-				s.inject = func(w http.ResponseWriter, _ *http.Request, _ int) bool {
-					status(code, "application/json", `{"description":"no"}`, "X-Rate-Limit-Retry-After-Seconds", "0")(w)
-					return true
-				}
-			})
-			c, _ := newTestClient(t, srv.url(), func(cfg *Config) { cfg.MaxRetries = 2; cfg.RetryWaitMax = time.Millisecond })
+			srv := newTestAPI(t, 1, nil)
+			srv.InjectFaults(forever(fault(code, "application/json", `{"description":"no"}`, "X-Rate-Limit-Retry-After-Seconds", "0")))
+			c, _ := newTestClient(t, srv.url, func(cfg *Config) { cfg.MaxRetries = 2; cfg.RetryWaitMax = time.Millisecond })
 			_, stats, err := c.ListAuditLogs(ctxT(t), AuditLogQuery{})
 			var apiErr *APIError
 			if !errors.As(err, &apiErr) || apiErr.StatusCode != code {
 				t.Fatalf("err = %v, want the %d", err, code)
 			}
 			want := map[bool]int{true: 3, false: 1}[retried]
-			if srv.requestCount() != want || stats.Requests != want || stats.Retries != want-1 {
-				t.Errorf("server saw %d requests, stats %+v; want %d", srv.requestCount(), stats, want)
+			if srv.RequestCount() != want || stats.Requests != want || stats.Retries != want-1 {
+				t.Errorf("server saw %d requests, stats %+v; want %d", srv.RequestCount(), stats, want)
 			}
 			if retried != strings.Contains(err.Error(), "after 3 attempts") {
 				t.Errorf("err = %v", err)
@@ -63,10 +62,9 @@ func TestRetryWaitsWhatTheServerAsks(t *testing.T) {
 		{"429 with seconds", 429, []string{"Retry-After", "3"}, 40},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			srv := newLogServer(t, 1, func(s *logServer) {
-				s.inject = failFirst(status(tc.code, "", "", tc.headers...))
-			})
-			c, log := newTestClient(t, srv.url(), func(cfg *Config) { cfg.RetryWaitMax = 40 * time.Millisecond })
+			srv := newTestAPI(t, 1, nil)
+			srv.InjectFaults(fault(tc.code, "", "", tc.headers...))
+			c, log := newTestClient(t, srv.url, func(cfg *Config) { cfg.RetryWaitMax = 40 * time.Millisecond })
 			if _, _, err := c.ListAuditLogs(ctxT(t), AuditLogQuery{}); err != nil {
 				t.Fatal(err)
 			}
@@ -135,18 +133,18 @@ func TestGiveUpWordsCountTheAttempts(t *testing.T) {
 			// The last failure asks for 10 s; the caller cancels during that wait.
 			ctx, cancel := context.WithCancel(context.Background())
 			defer cancel()
-			srv := newLogServer(t, 1, func(s *logServer) {
-				s.inject = func(w http.ResponseWriter, _ *http.Request, n int) bool {
-					if n == tc.failures {
-						time.AfterFunc(20*time.Millisecond, cancel)
-						status(503, "", "", "Retry-After", "10")(w)
-						return true
-					}
-					status(503, "", "")(w)
-					return true
+			srv := newTestAPI(t, 1, nil)
+			for range tc.failures - 1 {
+				srv.InjectFaults(fault(503, "", ""))
+			}
+			srv.InjectFaults(fault(503, "", "", "Retry-After", "10"), forever(fault(503, "", "")))
+			var n atomic.Int32
+			srv.OnRequest(func(*http.Request) {
+				if int(n.Add(1)) == tc.failures {
+					time.AfterFunc(20*time.Millisecond, cancel)
 				}
 			})
-			c, _ := newTestClient(t, srv.url(), func(cfg *Config) { cfg.RetryWaitMax = 10 * time.Second })
+			c, _ := newTestClient(t, srv.url, func(cfg *Config) { cfg.RetryWaitMax = 10 * time.Second })
 			_, _, err := c.get(ctx, "/logs?offset=0&limit=1000")
 			if err == nil || !strings.HasPrefix(err.Error(), tc.want) {
 				t.Errorf("err = %v\nwant it to start with %q", err, tc.want)
@@ -156,13 +154,9 @@ func TestGiveUpWordsCountTheAttempts(t *testing.T) {
 }
 
 func TestAttemptTimeoutIsNamed(t *testing.T) {
-	srv := newLogServer(t, 1, func(s *logServer) {
-		s.inject = func(_ http.ResponseWriter, r *http.Request, _ int) bool {
-			<-r.Context().Done() // no answer until the client gives up
-			return true
-		}
-	})
-	c, _ := newTestClient(t, srv.url(), func(cfg *Config) { cfg.MaxRetries = 1; cfg.RequestTimeout = 50 * time.Millisecond })
+	srv := newTestAPI(t, 1, nil)
+	srv.InjectFaults(mockapi.Fault{Delay: time.Minute, Times: -1}) // no answer until the client gives up
+	c, _ := newTestClient(t, srv.url, func(cfg *Config) { cfg.MaxRetries = 1; cfg.RequestTimeout = 50 * time.Millisecond })
 	_, stats, err := c.ListAuditLogs(ctxT(t), AuditLogQuery{})
 	want := "reading the audit log at offset 0: after 2 attempts: no complete response within the request timeout (50ms): "
 	if err == nil || !strings.HasPrefix(err.Error(), want) || !errors.Is(err, context.DeadlineExceeded) {
@@ -176,10 +170,9 @@ func TestAttemptTimeoutIsNamed(t *testing.T) {
 func TestEvery2xxIsAPage(t *testing.T) {
 	for _, code := range []int{200, 203, 299} {
 		t.Run(fmt.Sprint(code), func(t *testing.T) {
-			srv := newLogServer(t, 1, func(s *logServer) {
-				s.inject = failFirst(status(code, "application/json", `{"entries":[{"id":7}]}`))
-			})
-			c, _ := newTestClient(t, srv.url(), nil)
+			srv := newTestAPI(t, 1, nil)
+			srv.InjectFaults(fault(code, "application/json", `{"entries":[{"id":7}]}`))
+			c, _ := newTestClient(t, srv.url, nil)
 			got, stats, err := c.ListAuditLogs(ctxT(t), AuditLogQuery{})
 			if err != nil || len(got) != 1 || *got[0].ID != "7" || stats.Requests != 2 || stats.Retries != 0 {
 				t.Fatalf("entries %v, stats %+v, err %v; want entry 7 of the %d, then the empty page", auditIDs(t, got), stats, err, code)

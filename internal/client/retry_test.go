@@ -5,49 +5,25 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"strconv"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/redis-logs/terraform-provider-rediscloud/internal/mockapi"
 )
-
-// failFirst answers the first len(answers) requests with answers[n-1].
-func failFirst(answers ...func(w http.ResponseWriter)) func(http.ResponseWriter, *http.Request, int) bool {
-	return func(w http.ResponseWriter, _ *http.Request, n int) bool {
-		if n > len(answers) {
-			return false
-		}
-		answers[n-1](w)
-		return true
-	}
-}
-
-func status(code int, contentType, body string, headers ...string) func(http.ResponseWriter) {
-	return func(w http.ResponseWriter) {
-		for i := 0; i+1 < len(headers); i += 2 {
-			w.Header().Set(headers[i], headers[i+1])
-		}
-		if contentType != "" {
-			w.Header().Set("Content-Type", contentType)
-		}
-		w.WriteHeader(code)
-		_, _ = fmt.Fprint(w, body)
-	}
-}
 
 const nginx502 = "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n"
 
 func TestRetriesThenSucceeds(t *testing.T) {
-	srv := newLogServer(t, 1500, func(s *logServer) {
-		s.inject = failFirst(
-			status(429, "application/json", `{"message":"slow down"}`, "X-Rate-Limit-Retry-After-Seconds", "1"),
-			status(503, "", ""),
-			status(503, "text/plain", "unavailable"),
-			status(502, "text/html", nginx502),
-		)
-	})
-	c, log := newTestClient(t, srv.url(), func(cfg *Config) { cfg.RetryWaitMax = 2 * time.Second; cfg.MaxConcurrency = 1 })
+	srv := newTestAPI(t, 1500, nil)
+	srv.InjectFaults(
+		fault(429, "application/json", `{"message":"slow down"}`, "X-Rate-Limit-Retry-After-Seconds", "1"),
+		fault(503, "", ""),
+		fault(503, "text/plain", "unavailable"),
+		fault(502, "text/html", nginx502),
+	)
+	c, log := newTestClient(t, srv.url, func(cfg *Config) { cfg.RetryWaitMax = 2 * time.Second; cfg.MaxConcurrency = 1 })
 	began := time.Now()
 	got, stats, err := c.ListAuditLogs(ctxT(t), AuditLogQuery{})
 	if err != nil {
@@ -58,8 +34,8 @@ func TestRetriesThenSucceeds(t *testing.T) {
 	}
 	assertIDs(t, auditIDs(t, got), descending(1500, 1))
 	// page 0 took 5 attempts; then 1000, which holds the last 500 (the end).
-	if stats.Requests != 6 || stats.Retries != 4 || stats.Pages != 2 || srv.requestCount() != 6 {
-		t.Errorf("stats %+v, server saw %d", stats, srv.requestCount())
+	if stats.Requests != 6 || stats.Retries != 4 || stats.Pages != 2 || srv.RequestCount() != 6 {
+		t.Errorf("stats %+v, server saw %d", stats, srv.RequestCount())
 	}
 	if n := log.count("warn"); n != 4 {
 		t.Errorf("%d warnings, want one per retry:\n%s", n, log.text())
@@ -71,13 +47,9 @@ func TestRetriesThenSucceeds(t *testing.T) {
 }
 
 func TestPersistentServerErrorGivesUpAfterMaxRetries(t *testing.T) {
-	srv := newLogServer(t, 10, func(s *logServer) {
-		s.inject = func(w http.ResponseWriter, _ *http.Request, _ int) bool {
-			status(500, "application/json", `{"error":"internal failure 42"}`)(w)
-			return true
-		}
-	})
-	c, _ := newTestClient(t, srv.url(), func(cfg *Config) { cfg.MaxRetries = 3 })
+	srv := newTestAPI(t, 10, nil)
+	srv.InjectFaults(forever(fault(500, "application/json", `{"error":"internal failure 42"}`)))
+	c, _ := newTestClient(t, srv.url, func(cfg *Config) { cfg.MaxRetries = 3 })
 	_, stats, err := c.ListSessionLogs(ctxT(t), SessionLogQuery{})
 	want := "reading the session log at offset 0: after 4 attempts: server error (500): retry later; if it persists contact Redis Cloud support: internal failure 42"
 	if err == nil || err.Error() != want {
@@ -87,8 +59,8 @@ func TestPersistentServerErrorGivesUpAfterMaxRetries(t *testing.T) {
 	if !errors.As(err, &apiErr) || apiErr.StatusCode != 500 || apiErr.Path != "/v1/session-logs" {
 		t.Errorf("errors.As: %#v", apiErr)
 	}
-	if srv.requestCount() != 4 || stats.Requests != 4 || stats.Retries != 3 || stats.Pages != 0 {
-		t.Errorf("server saw %d, stats %+v; want 4 attempts", srv.requestCount(), stats)
+	if srv.RequestCount() != 4 || stats.Requests != 4 || stats.Retries != 3 || stats.Pages != 0 {
+		t.Errorf("server saw %d, stats %+v; want 4 attempts", srv.RequestCount(), stats)
 	}
 }
 
@@ -108,32 +80,24 @@ func TestNoRetryOnClientErrors(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(fmt.Sprint(tc.code), func(t *testing.T) {
-			srv := newLogServer(t, 10, func(s *logServer) {
-				s.inject = func(w http.ResponseWriter, _ *http.Request, _ int) bool {
-					status(tc.code, tc.ct, tc.body)(w)
-					return true
-				}
-			})
-			c, _ := newTestClient(t, srv.url(), nil)
+			srv := newTestAPI(t, 10, nil)
+			srv.InjectFaults(forever(fault(tc.code, tc.ct, tc.body)))
+			c, _ := newTestClient(t, srv.url, nil)
 			_, stats, err := c.ListAuditLogs(ctxT(t), AuditLogQuery{})
 			if err == nil || err.Error() != tc.wantMessage {
 				t.Fatalf("err = %v\nwant %s", err, tc.wantMessage)
 			}
-			if srv.requestCount() != 1 || stats.Requests != 1 {
-				t.Errorf("%d requests, want 1 (no retry)", srv.requestCount())
+			if srv.RequestCount() != 1 || stats.Requests != 1 {
+				t.Errorf("%d requests, want 1 (no retry)", srv.RequestCount())
 			}
 		})
 	}
 }
 
 func TestCancelDuringBackoffReturnsPromptly(t *testing.T) {
-	srv := newLogServer(t, 10, func(s *logServer) {
-		s.inject = func(w http.ResponseWriter, _ *http.Request, _ int) bool {
-			status(503, "", "")(w)
-			return true
-		}
-	})
-	c, _ := newTestClient(t, srv.url(), func(cfg *Config) { cfg.RetryWaitMin, cfg.RetryWaitMax = 30*time.Second, 30*time.Second })
+	srv := newTestAPI(t, 10, nil)
+	srv.InjectFaults(forever(fault(503, "", "")))
+	c, _ := newTestClient(t, srv.url, func(cfg *Config) { cfg.RetryWaitMin, cfg.RetryWaitMax = 30*time.Second, 30*time.Second })
 	ctx, cancel := context.WithCancel(context.Background())
 	time.AfterFunc(100*time.Millisecond, cancel)
 	began := time.Now()
@@ -151,30 +115,16 @@ func TestCancelDuringBackoffReturnsPromptly(t *testing.T) {
 }
 
 func TestConnectionResetIsRetried(t *testing.T) {
-	srv := newLogServer(t, 5, func(s *logServer) {
-		s.inject = func(w http.ResponseWriter, _ *http.Request, n int) bool {
-			if n > 2 {
-				return false
-			}
-			hj, ok := w.(http.Hijacker)
-			if !ok {
-				t.Error("the test server cannot hijack connections")
-				return false
-			}
-			if conn, _, err := hj.Hijack(); err == nil {
-				_ = conn.Close() // no response at all
-			}
-			return true
-		}
-	})
-	c, log := newTestClient(t, srv.url(), nil)
+	srv := newTestAPI(t, 5, nil)
+	srv.InjectFaults(mockapi.Fault{Close: true, Times: 2}) // no response at all
+	c, log := newTestClient(t, srv.url, nil)
 	got, stats, err := c.ListAuditLogs(ctxT(t), AuditLogQuery{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	assertIDs(t, auditIDs(t, got), descending(5, 1))
-	if stats.Retries != 2 || stats.Requests != 4 || srv.requestCount() != 4 {
-		t.Errorf("stats %+v, server saw %d; want 2 retries of page 0, then the probe", stats, srv.requestCount())
+	if stats.Retries != 2 || stats.Requests != 4 || srv.RequestCount() != 4 {
+		t.Errorf("stats %+v, server saw %d; want 2 retries of page 0, then the probe", stats, srv.RequestCount())
 	}
 	if !strings.Contains(log.text(), "EOF") {
 		t.Errorf("retry reason not logged:\n%s", log.text())
@@ -182,16 +132,9 @@ func TestConnectionResetIsRetried(t *testing.T) {
 }
 
 func TestAttemptTimeoutIsRetried(t *testing.T) {
-	srv := newLogServer(t, 3, func(s *logServer) {
-		s.inject = func(_ http.ResponseWriter, r *http.Request, n int) bool {
-			if n == 1 {
-				<-r.Context().Done() // hang until the client gives up
-				return true
-			}
-			return false
-		}
-	})
-	c, _ := newTestClient(t, srv.url(), func(cfg *Config) { cfg.RequestTimeout = 100 * time.Millisecond })
+	srv := newTestAPI(t, 3, nil)
+	srv.InjectFaults(mockapi.Fault{Delay: time.Minute}) // hang until the client gives up
+	c, _ := newTestClient(t, srv.url, func(cfg *Config) { cfg.RequestTimeout = 100 * time.Millisecond })
 	got, stats, err := c.ListAuditLogs(ctxT(t), AuditLogQuery{})
 	if err != nil {
 		t.Fatal(err)
@@ -202,8 +145,8 @@ func TestAttemptTimeoutIsRetried(t *testing.T) {
 }
 
 func TestRateLimitIsAFixedWindowThatAllowsBursts(t *testing.T) {
-	srv := newLogServer(t, 0, nil)
-	c, _ := newTestClient(t, srv.url(), nil)
+	srv := newTestAPI(t, 0, nil)
+	c, _ := newTestClient(t, srv.url, nil)
 	// 10 requests per 400 ms window (the Client's window is a minute; shortened
 	// here): 10 go at once, the 11th waits for the next window, and 25 take
 	// two waits.
@@ -235,52 +178,45 @@ func TestServerRemainingSlowsTheClientDown(t *testing.T) {
 	// Client for the server's wait, and nothing else is answered 429. Once the
 	// window has turned the pages go ahead again, several at once.
 	//
+	// The mock enforces 3 requests in the key's window, and its first 429
+	// turns the window: from the next request on, 100 are allowed.
+	//
 	// In flight counts a request from its arrival until just before its answer
 	// is written (after a 10 ms delay for a page), so that requests overlap and
 	// an answer never reaches the client before its request stops counting.
 	var mu sync.Mutex
-	left, limited, inFlight, maxLimited, maxTurned := 3, 0, 0, 0, 0
+	admitted, inFlight, maxLimited, maxTurned := 0, 0, 0, 0
 	var intoSpent []int // in flight when a request arrived with nothing left
-	var turnAt time.Time
 	turned := false
-	srv := newLogServer(t, 3000, func(s *logServer) {
-		s.delay = func(int) time.Duration {
-			time.Sleep(10 * time.Millisecond)
-			mu.Lock()
+	srv := newTestAPI(t, 3000, func(o *mockapi.Options) { o.RateLimit, o.RateLimitWindow = 3, time.Minute })
+	srv.OnRequest(func(*http.Request) {
+		mu.Lock()
+		inFlight++ // this request included
+		if !turned && srv.RateLimited() > 0 {
+			srv.SetRateLimit(100, time.Minute)
+			turned = true
+		}
+		if turned {
+			maxTurned = max(maxTurned, inFlight)
+		} else {
+			maxLimited = max(maxLimited, inFlight)
+		}
+		if !turned && admitted == 3 { // the mock answers 429
+			if inFlight > 1 {
+				intoSpent = append(intoSpent, inFlight)
+			}
 			inFlight--
 			mu.Unlock()
-			return 0
+			return
 		}
-		s.inject = func(w http.ResponseWriter, _ *http.Request, _ int) bool {
-			mu.Lock()
-			defer mu.Unlock()
-			inFlight++ // this request included
-			if !turnAt.IsZero() && time.Now().After(turnAt) {
-				left, turnAt, turned = 100, time.Time{}, true
-			}
-			if turned {
-				maxTurned = max(maxTurned, inFlight)
-			} else {
-				maxLimited = max(maxLimited, inFlight)
-			}
-			if left == 0 {
-				if inFlight > 1 {
-					intoSpent = append(intoSpent, inFlight)
-				}
-				limited++
-				inFlight--
-				if turnAt.IsZero() {
-					turnAt = time.Now().Add(time.Second)
-				}
-				status(429, "application/json", `{}`, "X-Rate-Limit-Retry-After-Seconds", "1", "X-Rate-Limit-Remaining", "0")(w)
-				return true
-			}
-			left--
-			w.Header().Set("X-Rate-Limit-Remaining", strconv.Itoa(left))
-			return false
-		}
+		admitted++
+		mu.Unlock()
+		time.Sleep(10 * time.Millisecond)
+		mu.Lock()
+		inFlight--
+		mu.Unlock()
 	})
-	c, _ := newTestClient(t, srv.url(), func(cfg *Config) { cfg.MaxConcurrency = 4; cfg.RetryWaitMax = 2 * time.Second })
+	c, _ := newTestClient(t, srv.url, func(cfg *Config) { cfg.MaxConcurrency = 4; cfg.RetryWaitMax = 2 * time.Second })
 	began := time.Now()
 	got, _, err := c.ListSessionLogs(ctxT(t), SessionLogQuery{})
 	if err != nil {
@@ -289,7 +225,7 @@ func TestServerRemainingSlowsTheClientDown(t *testing.T) {
 	assertIDs(t, sessionIDs(t, got), descending(3000, 1))
 	mu.Lock() // pages requested past the end may still be arriving
 	defer mu.Unlock()
-	if limited == 0 || limited > 2 {
+	if limited := srv.RateLimited(); limited == 0 || limited > 2 {
 		t.Errorf("%d answers were 429; want 1 (the request that found the window spent), or 2", limited)
 	}
 	if len(intoSpent) > 0 {
@@ -303,13 +239,13 @@ func TestServerRemainingSlowsTheClientDown(t *testing.T) {
 		t.Errorf("at most %d requests in flight after the window turned; want the read back at full speed (MaxConcurrency 4)", maxTurned)
 	}
 	if time.Since(began) < time.Second {
-		t.Errorf("took %s; the server asked for a 1 s wait", time.Since(began))
+		t.Errorf("took %s; the server asked for a wait of at least 1 s", time.Since(began))
 	}
 }
 
 func TestRateLimitWaitStopsOnCancel(t *testing.T) {
-	srv := newLogServer(t, 0, nil)
-	c, _ := newTestClient(t, srv.url(), func(cfg *Config) { cfg.RequestsPerMinute = 1 })
+	srv := newTestAPI(t, 0, nil)
+	c, _ := newTestClient(t, srv.url, func(cfg *Config) { cfg.RequestsPerMinute = 1 })
 	if _, _, err := c.ListSessionLogs(ctxT(t), SessionLogQuery{}); err != nil { // spends the minute's budget
 		t.Fatal(err)
 	}

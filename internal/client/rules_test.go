@@ -15,6 +15,8 @@ import (
 	"testing"
 	"time"
 	"unicode/utf8"
+
+	"github.com/redis-logs/terraform-provider-rediscloud/internal/mockapi"
 )
 
 // Small rules of the client, each pinned where a mutation of it passed every
@@ -88,13 +90,9 @@ func TestIdleConnectionsCoverEveryPageInFlight(t *testing.T) {
 	// One idle connection per page in flight, plus the one that goes alone,
 	// so that no read ahead opens a new connection per page.
 	c, _ := newTestClient(t, "http://127.0.0.1:1/v1", func(cfg *Config) { cfg.MaxConcurrency = 16 })
-	tr, ok := c.httpClient.Transport.(*transport)
+	base, ok := c.httpClient.Transport.(*http.Transport)
 	if !ok {
-		t.Fatalf("transport is %T", c.httpClient.Transport)
-	}
-	base, ok := tr.base.(*http.Transport)
-	if !ok {
-		t.Fatalf("base transport is %T", tr.base)
+		t.Fatalf("base transport is %T", c.httpClient.Transport)
 	}
 	if base.MaxIdleConnsPerHost != 17 {
 		t.Errorf("MaxIdleConnsPerHost = %d, want 17", base.MaxIdleConnsPerHost)
@@ -192,17 +190,13 @@ func TestTwoPagesOfDuplicatesThenTheEndIsNotAnError(t *testing.T) {
 	// Pages 100 and 200 repeat page 0 (new entries pushed it along, or a
 	// server's hiccup); page 300 is empty. Two stale pages are not three: the
 	// read ends normally.
-	srv := newLogServer(t, 100, func(s *logServer) {
-		s.inject = func(_ http.ResponseWriter, r *http.Request, _ int) bool {
-			if o := r.URL.Query().Get("offset"); o == "100" || o == "200" {
-				q := r.URL.Query()
-				q.Set("offset", "0")
-				r.URL.RawQuery = q.Encode()
-			}
-			return false
+	srv := newTestAPI(t, 100, nil)
+	srv.OnRequest(func(r *http.Request) {
+		if o := offsetOf(r); o == 100 || o == 200 {
+			setQuery(r, "offset", "0")
 		}
 	})
-	c, _ := newTestClient(t, srv.url(), func(cfg *Config) { cfg.MaxConcurrency = 1 })
+	c, _ := newTestClient(t, srv.url, func(cfg *Config) { cfg.MaxConcurrency = 1 })
 	got, stats, err := c.ListSessionLogs(ctxT(t), SessionLogQuery{})
 	if err != nil {
 		t.Fatal(err)
@@ -220,21 +214,17 @@ func TestPagesReadAheadAtAnotherStrideAreDropped(t *testing.T) {
 	// dropped rather than merged, so the read needs no second pass.
 	var mu sync.Mutex
 	served := 0
-	srv := newLogServer(t, 2500, func(s *logServer) {
-		s.inject = func(_ http.ResponseWriter, r *http.Request, _ int) bool {
-			mu.Lock()
-			served++
-			capped := served <= 3
-			mu.Unlock()
-			if capped {
-				q := r.URL.Query()
-				q.Set("limit", "100")
-				r.URL.RawQuery = q.Encode()
-			}
-			return false
+	srv := newTestAPI(t, 2500, nil)
+	srv.OnRequest(func(r *http.Request) {
+		mu.Lock()
+		served++
+		capped := served <= 3
+		mu.Unlock()
+		if capped {
+			setQuery(r, "limit", "100")
 		}
 	})
-	c, _ := newTestClient(t, srv.url(), func(cfg *Config) { cfg.MaxConcurrency = 4 })
+	c, _ := newTestClient(t, srv.url, func(cfg *Config) { cfg.MaxConcurrency = 4 })
 	restarts := 0
 	got, _, err := c.ListAuditLogs(ctxT(t), AuditLogQuery{Restart: func() { restarts++ }})
 	if err != nil {
@@ -257,27 +247,21 @@ func TestPagesCappedAtOneEntryEarnReadAheadLikeOthers(t *testing.T) {
 	var mu sync.Mutex
 	inFlight := map[int]bool{}
 	overlapped := map[int]bool{} // offsets in flight at the same time as another
-	srv := newLogServer(t, 8, func(s *logServer) {
-		s.pageCap = 1
-		s.inject = func(_ http.ResponseWriter, r *http.Request, _ int) bool {
-			o, _ := strconv.Atoi(r.URL.Query().Get("offset"))
-			mu.Lock()
-			defer mu.Unlock()
-			for other := range inFlight {
-				overlapped[other], overlapped[o] = true, true
-			}
-			inFlight[o] = true
-			return false
+	srv := newTestAPI(t, 8, func(o *mockapi.Options) { o.PageCap = 1 })
+	srv.OnRequest(func(r *http.Request) {
+		o := offsetOf(r)
+		mu.Lock()
+		for other := range inFlight {
+			overlapped[other], overlapped[o] = true, true
 		}
-		s.delay = func(o int) time.Duration {
-			time.Sleep(20 * time.Millisecond)
-			mu.Lock()
-			delete(inFlight, o)
-			mu.Unlock()
-			return 0
-		}
+		inFlight[o] = true
+		mu.Unlock()
+		time.Sleep(20 * time.Millisecond)
+		mu.Lock()
+		delete(inFlight, o)
+		mu.Unlock()
 	})
-	c, _ := newTestClient(t, srv.url(), func(cfg *Config) { cfg.MaxConcurrency = 4 })
+	c, _ := newTestClient(t, srv.url, func(cfg *Config) { cfg.MaxConcurrency = 4 })
 	got, _, err := c.ListSessionLogs(ctxT(t), SessionLogQuery{})
 	if err != nil {
 		t.Fatal(err)
@@ -295,19 +279,19 @@ func TestPagesCappedAtOneEntryEarnReadAheadLikeOthers(t *testing.T) {
 }
 
 func TestAttemptsCountWhatReachedTheWire(t *testing.T) {
-	srv := newLogServer(t, 1, nil)
-	c, _ := newTestClient(t, srv.url(), func(cfg *Config) { cfg.MaxRetries = 0 })
+	srv := newTestAPI(t, 1, nil)
+	c, _ := newTestClient(t, srv.url, func(cfg *Config) { cfg.MaxRetries = 0 })
 	// Cancelled before it was sent (a page read ahead past the end): not an attempt.
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	_, st, err := c.get(ctx, "/logs?offset=0&limit=1000")
-	if !errors.Is(err, context.Canceled) || st.attempts != 0 || srv.requestCount() != 0 {
-		t.Errorf("cancelled before sending: err %v, %d attempts, server saw %d; want context.Canceled and none", err, st.attempts, srv.requestCount())
+	if !errors.Is(err, context.Canceled) || st.attempts != 0 || srv.RequestCount() != 0 {
+		t.Errorf("cancelled before sending: err %v, %d attempts, server saw %d; want context.Canceled and none", err, st.attempts, srv.RequestCount())
 	}
 	// Refused by the host: an attempt, though nothing was written.
-	closed := newLogServer(t, 1, nil)
+	closed := newTestAPI(t, 1, nil)
 	closed.srv.Close()
-	c, _ = newTestClient(t, closed.url(), func(cfg *Config) { cfg.MaxRetries = 0 })
+	c, _ = newTestClient(t, closed.url, func(cfg *Config) { cfg.MaxRetries = 0 })
 	_, st, err = c.get(ctxT(t), "/logs?offset=0&limit=1000")
 	if err == nil || st.attempts != 1 {
 		t.Errorf("connection refused: err %v, %d attempts; want an error after 1 attempt", err, st.attempts)
@@ -339,14 +323,10 @@ func TestARequestCancelledAfterItWasSentIsAnAttempt(t *testing.T) {
 	// (a page read ahead past the end of the log). It reached the server, so
 	// it counts.
 	arrived := make(chan struct{})
-	srv := newLogServer(t, 1, func(s *logServer) {
-		s.inject = func(_ http.ResponseWriter, r *http.Request, _ int) bool {
-			close(arrived)
-			<-r.Context().Done()
-			return true
-		}
-	})
-	c, _ := newTestClient(t, srv.url(), func(cfg *Config) { cfg.MaxRetries = 0 })
+	srv := newTestAPI(t, 1, nil)
+	srv.OnRequest(func(*http.Request) { close(arrived) })
+	srv.InjectFaults(mockapi.Fault{Delay: time.Minute}) // no answer
+	c, _ := newTestClient(t, srv.url, func(cfg *Config) { cfg.MaxRetries = 0 })
 	ctx, cancel := context.WithCancel(context.Background())
 	go func() {
 		<-arrived
@@ -374,19 +354,15 @@ func TestAPageOfANewSizeIsNoKnownSizeYet(t *testing.T) {
 	// does.
 	var mu sync.Mutex
 	served := 0
-	srv := newLogServer(t, 650, func(s *logServer) {
-		s.inject = func(_ http.ResponseWriter, r *http.Request, _ int) bool {
-			mu.Lock()
-			served++
-			limit := map[bool]string{true: "100", false: "300"}[served <= 3]
-			mu.Unlock()
-			q := r.URL.Query()
-			q.Set("limit", limit)
-			r.URL.RawQuery = q.Encode()
-			return false
-		}
+	srv := newTestAPI(t, 650, nil)
+	srv.OnRequest(func(r *http.Request) {
+		mu.Lock()
+		served++
+		limit := map[bool]string{true: "100", false: "300"}[served <= 3]
+		mu.Unlock()
+		setQuery(r, "limit", limit)
 	})
-	c, _ := newTestClient(t, srv.url(), func(cfg *Config) { cfg.MaxConcurrency = 1 })
+	c, _ := newTestClient(t, srv.url, func(cfg *Config) { cfg.MaxConcurrency = 1 })
 	got, _, err := c.ListAuditLogs(ctxT(t), AuditLogQuery{})
 	if err != nil {
 		t.Fatal(err)

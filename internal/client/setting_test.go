@@ -76,8 +76,8 @@ func TestSettingOfAttemptTimeout(t *testing.T) {
 
 func TestSettingOfRateLimitWait(t *testing.T) {
 	// Three pages at two requests per minute: the third would wait past the deadline.
-	srv := newLogServer(t, 2500, nil)
-	c, _ := newTestClient(t, srv.url(), func(cfg *Config) { cfg.RequestsPerMinute, cfg.MaxConcurrency = 2, 1 })
+	srv := newTestAPI(t, 2500, nil)
+	c, _ := newTestClient(t, srv.url, func(cfg *Config) { cfg.RequestsPerMinute, cfg.MaxConcurrency = 2, 1 })
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	_, _, err := c.ListAuditLogs(ctx, AuditLogQuery{})

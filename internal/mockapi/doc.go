@@ -11,8 +11,9 @@
 //
 //  1. Options.Latency (or SetLatency) is slept; the sleep ends early, without an
 //     answer, when the request context is cancelled.
-//  2. The OnRequest hook runs.
-//  3. The first queued Fault whose Path matches answers instead of everything below
+//  2. The OnRequest hook runs. It may block (a slow page) and may change the
+//     request's URL, which the rest follows (a server that ignores offset).
+//  3. The first queued Fault whose Path and Query match answers instead of everything below
 //     (faults take precedence over routing and authentication). Without one, the
 //     random faults of SetRandomFaults, if set, may draw one for /v1/logs and
 //     /v1/session-logs: a 429 with either retry header, a 5xx, a dropped
@@ -34,17 +35,22 @@
 // in a fixed window (400 per minute, counted down, never enforced; or, with
 // Options.RateLimit, that many per Options.RateLimitWindow, enforced: once the
 // window is spent, requests are answered 429 with x-rate-limit-retry-after-seconds
-// and Retry-After until it ends, before faults and authentication). Every request is recorded (Requests) with the status sent, 0 when no
-// answer was sent (Fault.Reset, or the client went away during a delay). A request
-// is recorded just before its answer is written, so once a client holds a response
-// its request is already in Requests.
+// and Retry-After until it ends, before faults and authentication). SetRateLimit
+// changes the limit while the server runs.
+//
+// Every request is recorded (Requests) with its arrival time and the status sent,
+// 0 when no answer was sent (Fault.Reset or Close, or the client went away during
+// a delay). A request is recorded just before its answer is written, so once a
+// client holds a response its request is already in Requests. MaxInFlight is the
+// most requests handled at once.
 //
 // Records are stored newest first (Time descending, then ID descending) with times
 // truncated to whole seconds in UTC, exactly as they are rendered, so that a client
 // re-applying a time filter to what it received agrees with the server.
 //
-// One thing to know when testing Fault.Reset with Go's http.Client: the Transport
-// retries an idempotent request once, silently, when a reused keep-alive connection
-// closes before any answer. A single Reset fault may therefore be invisible to the
-// caller; queue it with Times: 2 (or more), or disable keep-alives, to see the error.
+// One thing to know when testing Fault.Reset or Close with Go's http.Client: the
+// Transport retries an idempotent request once, silently, when a reused keep-alive
+// connection closes before any answer. A single such fault may therefore be
+// invisible to the caller; queue it with Times: 2 (or more), or disable
+// keep-alives, to see the error.
 package mockapi

@@ -3,6 +3,8 @@ package mockapi
 import (
 	"net"
 	"net/http"
+	"net/url"
+	"slices"
 	"time"
 )
 
@@ -10,12 +12,14 @@ import (
 // broken body, a slow answer or a dropped connection.
 type Fault struct {
 	Path        string        // "" matches any path; else AuditPath or SessionPath
+	Query       url.Values    // nil matches any query; else each listed parameter must have one of its values, e.g. offset=300
 	Status      int           // status to answer; 0 without Reset means 500
 	Header      http.Header   // extra headers, e.g. x-rate-limit-retry-after-seconds, Retry-After
 	Body        string        // raw body: HTML, JSON, empty, truncated JSON...
 	ContentType string        // "" sends none (unless Header names one)
 	Delay       time.Duration // wait before answering (ends early if the client goes away)
-	Reset       bool          // hijack the connection and close it without answering
+	Reset       bool          // hijack the connection and close it without answering, with a TCP reset
+	Close       bool          // the same, closed cleanly: the client reads EOF, not a reset
 	Answer      bool          // after Delay, answer as if there were no fault (a slow page)
 	Times       int           // how many matching requests it answers; 0 → 1; negative → forever
 }
@@ -26,7 +30,7 @@ type queuedFault struct {
 }
 
 // InjectFaults appends faults to a FIFO queue. Each request consumes (one use of)
-// the first queued fault whose Path matches it; faults come before routing and
+// the first queued fault whose Path and Query match it; faults come before routing and
 // authentication.
 func (s *Server) InjectFaults(faults ...Fault) {
 	s.faultMu.Lock()
@@ -40,6 +44,7 @@ func (s *Server) InjectFaults(faults ...Fault) {
 			remaining = -1
 		}
 		f.Header = f.Header.Clone()
+		f.Query = cloneValues(f.Query)
 		s.faults = append(s.faults, queuedFault{Fault: f, remaining: remaining})
 	}
 }
@@ -68,7 +73,7 @@ func (s *Server) nextFault(r *http.Request) (f Fault, ok bool, insert func()) {
 	defer s.faultMu.Unlock()
 	for i := range s.faults {
 		q := &s.faults[i]
-		if q.Path != "" && q.Path != path {
+		if (q.Path != "" && q.Path != path) || !matchQuery(q.Query, r) {
 			continue
 		}
 		f := q.Fault
@@ -94,6 +99,22 @@ func (s *Server) nextFault(r *http.Request) (f Fault, ok bool, insert func()) {
 	return rf.fault(kind), true, nil
 }
 
+// matchQuery reports whether r's query has, for each parameter of want, one of
+// its values. It parses the query only when there is something to match, so
+// that requests without faults cost nothing more.
+func matchQuery(want url.Values, r *http.Request) bool {
+	if len(want) == 0 {
+		return true
+	}
+	query := r.URL.Query()
+	for k, vs := range want {
+		if !slices.Contains(vs, query.Get(k)) {
+			return false
+		}
+	}
+	return true
+}
+
 // inserter returns the insertion of cfg's template entries at the head of the log
 // at path, to run once faultMu is released (it takes the dataset lock).
 func (s *Server) inserter(path string, cfg RandomFaults) func() {
@@ -117,8 +138,8 @@ func (s *Server) faultReply(f Fault, r *http.Request) reply {
 	if f.Answer {
 		return s.answer(r)
 	}
-	if f.Reset {
-		return reply{reset: true}
+	if f.Reset || f.Close {
+		return reply{reset: true, clean: f.Close}
 	}
 	rep := reply{status: f.Status, contentType: f.ContentType, header: f.Header, body: []byte(f.Body)}
 	if rep.status == 0 {
@@ -127,11 +148,12 @@ func (s *Server) faultReply(f Fault, r *http.Request) reply {
 	return rep
 }
 
-// resetConnection closes the client's connection without a byte of answer. When
+// resetConnection closes the client's connection without a byte of answer, with
+// an RST unless clean. When
 // the writer cannot be hijacked (HTTP/2, a ResponseRecorder) it aborts the handler
 // with http.ErrAbortHandler, which the net/http server turns into a dropped
 // connection or stream.
-func resetConnection(w http.ResponseWriter) {
+func resetConnection(w http.ResponseWriter, clean bool) {
 	hj, ok := w.(http.Hijacker)
 	if !ok {
 		panic(http.ErrAbortHandler)
@@ -140,7 +162,7 @@ func resetConnection(w http.ResponseWriter) {
 	if err != nil {
 		panic(http.ErrAbortHandler)
 	}
-	if tcp, ok := conn.(*net.TCPConn); ok {
+	if tcp, ok := conn.(*net.TCPConn); ok && !clean {
 		_ = tcp.SetLinger(0) // an RST, like a proxy dropping the request
 	}
 	_ = conn.Close()

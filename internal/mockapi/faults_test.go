@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"net/url"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 )
@@ -137,5 +139,33 @@ func TestFaultDelayEndsWithTheClient(t *testing.T) {
 	start := time.Now()
 	if r := call(t, u, "/logs", ""); r.status != http.StatusServiceUnavailable || time.Since(start) < 20*time.Millisecond {
 		t.Errorf("delayed fault: %d after %v", r.status, time.Since(start))
+	}
+}
+
+func TestFaultsMatchTheirQuery(t *testing.T) {
+	s := New(Options{})
+	u := startServer(t, s)
+	s.SetAudit(simpleAudit(3))
+	s.InjectFaults(Fault{Query: url.Values{"offset": {"1", "2"}}, Status: http.StatusBadRequest, Times: -1})
+	for query, want := range map[string]int{q("offset", "0"): 200, q("offset", "1"): 400, q("offset", "2", "limit", "5"): 400, "": 200} {
+		if r := call(t, u, "/logs", query); r.status != want {
+			t.Errorf("?%s: status %d, want %d", query, r.status, want)
+		}
+	}
+}
+
+func TestCloseFaultEndsTheConnectionWithoutAReset(t *testing.T) {
+	s := New(Options{})
+	u := startServer(t, s)
+	s.InjectFaults(Fault{Close: true}, Fault{Reset: true}) // on new connections: no silent retry
+	for _, want := range []string{"EOF", "connection reset"} {
+		req, _ := http.NewRequestWithContext(context.Background(), http.MethodGet, u+"/logs", nil)
+		resp, err := http.DefaultClient.Do(req)
+		if err == nil {
+			_ = resp.Body.Close()
+		}
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("err = %v, want %q", err, want)
+		}
 	}
 }

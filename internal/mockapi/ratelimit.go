@@ -30,14 +30,20 @@ type rateWindow struct {
 }
 
 func newRateWindows(opts Options) *rateWindows {
-	w := &rateWindows{limit: rateLimitPerMinute, window: time.Minute, windows: map[string]*rateWindow{}}
-	if opts.RateLimit > 0 {
-		w.limit, w.enforce = opts.RateLimit, true
-		if opts.RateLimitWindow > 0 {
-			w.window = opts.RateLimitWindow
+	w := &rateWindows{windows: map[string]*rateWindow{}}
+	w.set(opts.RateLimit, opts.RateLimitWindow)
+	return w
+}
+
+// set is Options.RateLimit and RateLimitWindow; w.mu must be held once w is shared.
+func (w *rateWindows) set(limit int, window time.Duration) {
+	w.limit, w.window, w.enforce = rateLimitPerMinute, time.Minute, limit > 0
+	if limit > 0 {
+		w.limit = limit
+		if window > 0 {
+			w.window = window
 		}
 	}
-	return w
 }
 
 // take counts one request of key. With the limit enforced, a request past the
@@ -73,6 +79,16 @@ func rateLimited(retryAfter int) reply {
 func (s *Server) ResetRateLimit() {
 	s.rate.mu.Lock()
 	s.rate.windows = map[string]*rateWindow{}
+	s.rate.mu.Unlock()
+}
+
+// SetRateLimit changes the limit from the next request on, as Options.RateLimit
+// and RateLimitWindow set it (0: the API's 400 per minute, counted down, not
+// enforced); each key's current window keeps its start and its count, as when
+// the key's plan changes mid-window.
+func (s *Server) SetRateLimit(limit int, window time.Duration) {
+	s.rate.mu.Lock()
+	s.rate.set(limit, window)
 	s.rate.mu.Unlock()
 }
 

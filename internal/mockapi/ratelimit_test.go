@@ -49,3 +49,22 @@ func TestRateLimitIsEnforcedPerKeyAndWindow(t *testing.T) {
 		t.Errorf("after ResetRateLimit: %v", r.Header)
 	}
 }
+
+func TestSetRateLimitKeepsTheWindow(t *testing.T) {
+	s := New(Options{RateLimit: 1})
+	u := startServer(t, s)
+	if r := call(t, u, "/logs", ""); r.status != 200 || r.header.Get("X-Rate-Limit-Remaining") != "0" {
+		t.Fatalf("first request: %d %v", r.status, r.header)
+	}
+	if r := call(t, u, "/logs", ""); r.status != http.StatusTooManyRequests {
+		t.Fatalf("second request: %d, want 429", r.status)
+	}
+	s.SetRateLimit(10, 0) // the window goes on: one request spent in it
+	if r := call(t, u, "/logs", ""); r.status != 200 || r.header.Get("X-Rate-Limit-Remaining") != "8" {
+		t.Errorf("after SetRateLimit(10): %d %v", r.status, r.header)
+	}
+	s.SetRateLimit(0, 0) // back to the API's 400, not enforced
+	if r := call(t, u, "/logs", ""); r.status != 200 || r.header.Get("X-Rate-Limit-Remaining") != "397" {
+		t.Errorf("after SetRateLimit(0): %d %v", r.status, r.header)
+	}
+}

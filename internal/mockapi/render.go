@@ -87,6 +87,26 @@ type seedSessionPage struct {
 	Sessions []seedSessionEntry `json:"sessions"`
 }
 
+// AuditPageBody is the body of a page holding records, in the order given and
+// as given (times are not truncated): for a Fault.Body serving a page the
+// normal answer cannot, such as entries out of time order.
+func AuditPageBody(shape Shape, records []AuditRecord) string {
+	body, err := renderAudit(shape, records)
+	if err != nil { // the entry types always encode
+		panic(err)
+	}
+	return string(body)
+}
+
+// SessionPageBody is AuditPageBody for session records.
+func SessionPageBody(shape Shape, records []SessionRecord) string {
+	body, err := renderSessions(shape, records)
+	if err != nil {
+		panic(err)
+	}
+	return string(body)
+}
+
 // renderAudit returns the response body for a page of audit records.
 func renderAudit(shape Shape, page []AuditRecord) ([]byte, error) {
 	if shape == ShapeSeed {

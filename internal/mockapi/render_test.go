@@ -2,6 +2,7 @@ package mockapi
 
 import (
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 )
@@ -100,5 +101,18 @@ func TestEmptyPagesInBothShapes(t *testing.T) {
 	s.SetShape("")
 	if r := call(t, u, "/logs", ""); string(r.body) != `{"entries":[],"links":[]}`+"\n" {
 		t.Errorf("official empty logs: %s", r.body)
+	}
+}
+
+func TestPageBodiesKeepTheOrderGiven(t *testing.T) {
+	records := simpleAudit(2)
+	records[0], records[1] = records[1], records[0]
+	body := AuditPageBody(ShapeOfficial, records)
+	if !strings.Contains(body, `"entries":[{"id":1,`) || !strings.Contains(body, `},{"id":2,`) {
+		t.Errorf("audit body %s, want id 1 then 2", body)
+	}
+	body = SessionPageBody(ShapeSeed, []SessionRecord{{ID: "b", Time: base}, {ID: "a", Time: base.Add(time.Hour)}})
+	if !strings.HasPrefix(body, `{"sessions":[{"sessionId":"b",`) {
+		t.Errorf("session body %s, want b first", body)
 	}
 }

@@ -71,9 +71,10 @@ type Server struct {
 	faults  []queuedFault
 	random  *randomFaults // SetRandomFaults; nil when off
 
-	reqMu    sync.Mutex
-	requests []Request
-	rate     *rateWindows
+	reqMu                 sync.Mutex
+	requests              []Request
+	inFlight, maxInFlight int // requests being handled; the most at once
+	rate                  *rateWindows
 }
 
 // New returns a server with empty datasets.
@@ -181,11 +182,21 @@ func (s *Server) Requests() []Request {
 	return out
 }
 
-// ResetRequests forgets the recorded requests.
+// ResetRequests forgets the recorded requests and the MaxInFlight seen so far.
 func (s *Server) ResetRequests() {
 	s.reqMu.Lock()
 	s.requests = nil
+	s.maxInFlight = s.inFlight
 	s.reqMu.Unlock()
+}
+
+// MaxInFlight is the most requests the server has been handling at once, each
+// from its arrival until its answer was written (or the client went away): how
+// far a client reads ahead.
+func (s *Server) MaxInFlight() int {
+	s.reqMu.Lock()
+	defer s.reqMu.Unlock()
+	return s.maxInFlight
 }
 
 // RequestCount is len(Requests()) without the copy.
@@ -200,6 +211,15 @@ func (s *Server) RequestCount() int {
 // that has its response can count on finding the request in Requests.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	rec := Request{Time: time.Now(), Path: r.URL.Path, Query: cloneValues(r.URL.Query())}
+	s.reqMu.Lock()
+	s.inFlight++
+	s.maxInFlight = max(s.maxInFlight, s.inFlight)
+	s.reqMu.Unlock()
+	defer func() {
+		s.reqMu.Lock()
+		s.inFlight--
+		s.reqMu.Unlock()
+	}()
 
 	s.mu.RLock()
 	latency, hook := s.latency, s.hook
@@ -227,7 +247,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	if rep.reset {
 		s.record(rec)
-		resetConnection(w)
+		resetConnection(w, rep.clean)
 		return
 	}
 	rec.Status = rep.status
@@ -243,6 +263,7 @@ type reply struct {
 	header      http.Header // extra headers, applied last
 	body        []byte
 	reset       bool // drop the connection instead
+	clean       bool // when reset: close it cleanly, without an RST
 }
 
 // answer is the normal (fault-free) path.

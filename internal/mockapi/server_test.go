@@ -380,3 +380,38 @@ func TestConcurrentUse(t *testing.T) {
 		t.Errorf("recorded %d requests, want 80", s.RequestCount())
 	}
 }
+
+func TestHookMayRewriteTheQueryAndInFlightIsCounted(t *testing.T) {
+	s := New(Options{})
+	s.SetAudit(simpleAudit(5))
+	u := startServer(t, s)
+	release := make(chan struct{})
+	s.OnRequest(func(r *http.Request) {
+		<-release // hold every request until three are in flight
+		v := r.URL.Query()
+		v.Set("offset", "0") // a server that ignores offset
+		r.URL.RawQuery = v.Encode()
+	})
+	var wg sync.WaitGroup
+	for range 3 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if ids := auditIDs(t, call(t, u, "/logs", q("offset", "3", "limit", "1"))); !slices.Equal(ids, []int64{5}) {
+				t.Errorf("ids %v, want the page at offset 0", ids)
+			}
+		}()
+	}
+	for deadline := time.Now().Add(5 * time.Second); s.MaxInFlight() < 3 && time.Now().Before(deadline); {
+		time.Sleep(time.Millisecond)
+	}
+	close(release)
+	wg.Wait()
+	if s.MaxInFlight() != 3 || s.Requests()[0].Query.Get("offset") != "3" {
+		t.Errorf("MaxInFlight %d, recorded %+v; want 3, and the query as sent", s.MaxInFlight(), s.Requests()[0])
+	}
+	s.ResetRequests()
+	if s.MaxInFlight() != 0 {
+		t.Errorf("MaxInFlight %d after ResetRequests, want 0", s.MaxInFlight())
+	}
+}
