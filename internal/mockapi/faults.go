@@ -149,10 +149,9 @@ func (s *Server) faultReply(f Fault, r *http.Request) reply {
 }
 
 // resetConnection closes the client's connection without a byte of answer, with
-// an RST unless clean. When
-// the writer cannot be hijacked (HTTP/2, a ResponseRecorder) it aborts the handler
-// with http.ErrAbortHandler, which the net/http server turns into a dropped
-// connection or stream.
+// an RST unless clean. When the writer cannot be hijacked (HTTP/2, a
+// ResponseRecorder) it aborts the handler with http.ErrAbortHandler, which the
+// net/http server turns into a dropped connection or stream.
 func resetConnection(w http.ResponseWriter, clean bool) {
 	hj, ok := w.(http.Hijacker)
 	if !ok {
