@@ -33,8 +33,8 @@ var platform = runtime.GOOS + "_" + runtime.GOARCH
 // such as `make release-snapshot`'s dist/, or one built here as .goreleaser.yml does),
 // where a zip that does not match SHA256SUMS must be refused.
 func TestInstall(t *testing.T) {
-	clis := clis(t)
-	if clis[len(clis)-1].name != "tofu" {
+	all := clis(t)
+	if all[len(all)-1].name != "tofu" {
 		t.Log("tofu: SKIPPED: " + noTofu)
 	}
 	work := t.TempDir()
@@ -49,8 +49,8 @@ func TestInstall(t *testing.T) {
 			t.Fatalf("%s -version: %q, %v; its directory says %s", bin, got, err, version)
 		}
 	}
-	guardDevOverrides(t, clis[0], home, filepath.Join(work, "mirror", "registry.terraform.io/redis-logs/rediscloud", version, platform), url, version)
-	checkInstalled(t, "mirror", clis, home, config, url, version)
+	guardDevOverrides(t, all[0], home, filepath.Join(work, "mirror", "registry.terraform.io/redis-logs/rediscloud", version, platform), url, version)
+	checkInstalled(t, "mirror", all, home, config, url, version)
 
 	// make install with no MIRROR: ~/.terraform.d/plugins, which both CLIs search with no
 	// provider_installation block (the CLI config is /dev/null). Go keeps its own caches.
@@ -62,7 +62,7 @@ func TestInstall(t *testing.T) {
 	if out := install(t, goEnv); out["cli_config"] != "" {
 		t.Errorf("make install with no MIRROR wrote a CLI config (%s); the implied mirror needs none", out["cli_config"])
 	}
-	checkInstalled(t, "default-mirror", clis, home, "/dev/null", url, version)
+	checkInstalled(t, "default-mirror", all, home, "/dev/null", url, version)
 
 	release := os.Getenv("INSTALL_TEST_RELEASE_DIR")
 	if release == "" {
@@ -88,7 +88,7 @@ func TestInstall(t *testing.T) {
 		t.Fatalf("the release directory says %s, its binary was built as %s", out["version"], version)
 	}
 	// A real release directory may come from another commit (or a tag) than make install's.
-	checkInstalled(t, "release", clis, home, out["cli_config"], url, out["version"])
+	checkInstalled(t, "release", all, home, out["cli_config"], url, out["version"])
 }
 
 // install runs scripts/install.sh with args and returns the KEY=value lines it prints last.
