@@ -128,9 +128,9 @@ func guardDevOverrides(t *testing.T, c cli, home, providerDir, url, version stri
 
 // checkInstalled runs init, init from the lock file, plan and version with each CLI in a
 // fresh module that pins version, with the CLI config the install wrote.
-func checkInstalled(t *testing.T, label string, clis []cli, home, config, url, version string) {
+func checkInstalled(t *testing.T, label string, all []cli, home, config, url, version string) {
 	t.Helper()
-	for _, c := range clis {
+	for _, c := range all {
 		t.Run(label+"/"+c.name, func(t *testing.T) {
 			host := map[string]string{"terraform": "registry.terraform.io", "tofu": "registry.opentofu.org"}[c.name]
 			dir := writeModule(t, url, version)
