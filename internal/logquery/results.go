@@ -2,6 +2,7 @@ package logquery
 
 import (
 	"bytes"
+	"container/heap"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -27,7 +28,7 @@ type Newest[E any] struct {
 	limit int64 // negative: no limit
 	total int64
 	seq   int64
-	kept  []ranked[E]  // with a limit, a heap whose root is the entry to drop first
+	kept  keptHeap[E]  // with a limit, a heap whose root is the entry to drop first
 	all   []E          // without a limit, every entry in the order added,
 	times []*time.Time // and its time
 }
@@ -59,11 +60,11 @@ func (n *Newest[E]) Add(e *E) {
 	n.seq++
 	switch {
 	case int64(len(n.kept)) < n.limit:
-		n.kept = append(n.kept, r)
-		n.up(len(n.kept) - 1)
+		n.kept = append(n.kept, r) // heap.Fix, not heap.Push: Push would box r in an interface
+		heap.Fix(&n.kept, len(n.kept)-1)
 	case n.limit > 0 && before(&r, &n.kept[0]):
 		n.kept[0] = r
-		n.down(0)
+		heap.Fix(&n.kept, 0)
 	}
 }
 
@@ -108,32 +109,21 @@ func before[E any](a, b *ranked[E]) bool {
 	return a.seq < b.seq
 }
 
-// The heap keeps its last entry in order (the one Entries puts last) at the root.
-func (n *Newest[E]) up(i int) {
-	for i > 0 {
-		parent := (i - 1) / 2
-		if !before(&n.kept[parent], &n.kept[i]) {
-			return
-		}
-		n.kept[parent], n.kept[i] = n.kept[i], n.kept[parent]
-		i = parent
-	}
-}
+// keptHeap is a container/heap whose root is the kept entry that Entries puts last.
+// Newest uses heap.Fix only; Push and Pop complete heap.Interface.
+type keptHeap[E any] []ranked[E]
 
-func (n *Newest[E]) down(i int) {
-	for {
-		last, l := i, 2*i+1
-		for _, c := range []int{l, l + 1} {
-			if c < len(n.kept) && before(&n.kept[last], &n.kept[c]) {
-				last = c
-			}
-		}
-		if last == i {
-			return
-		}
-		n.kept[i], n.kept[last] = n.kept[last], n.kept[i]
-		i = last
-	}
+func (h keptHeap[E]) Len() int           { return len(h) }
+func (h keptHeap[E]) Less(i, j int) bool { return before(&h[j], &h[i]) }
+func (h keptHeap[E]) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
+func (h *keptHeap[E]) Push(x any) {
+	r, _ := x.(ranked[E]) // only a ranked[E] is ever pushed
+	*h = append(*h, r)
+}
+func (h *keptHeap[E]) Pop() any {
+	last := (*h)[len(*h)-1]
+	*h = (*h)[:len(*h)-1]
+	return last
 }
 
 // byTime sorts entries newest first by their times, kept beside them: a comparison
