@@ -226,13 +226,13 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
-// devOverrides writes a CLI config that takes redis-logs/rediscloud from the built
-// provider and every other provider as usual, and returns its path.
-func devOverrides(t *testing.T) string {
+// devOverrides writes a CLI config that takes redis-logs/rediscloud from dir and every
+// other provider as usual, and returns its path.
+func devOverrides(t *testing.T, dir string) string {
 	t.Helper()
 	file := filepath.Join(t.TempDir(), "terraformrc")
 	writeFile(t, file, fmt.Sprintf("provider_installation {\n  dev_overrides {\n    %q = %q\n  }\n  direct {}\n}\n",
-		"redis-logs/rediscloud", builtProvider(t)))
+		"redis-logs/rediscloud", dir))
 	return file
 }
 

@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"maps"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -54,14 +55,8 @@ func TestExamples(t *testing.T) {
 		if out, err := c.run(t, work, nil, "fmt", "-check", "-recursive", "-diff"); err != nil {
 			t.Fatalf("these example files need formatting (terraform fmt -recursive examples):\n%s", out)
 		}
-		env := []string{"TF_CLI_CONFIG_FILE=" + devOverrides(t)}
-		names := slices.Sorted(func(yield func(string) bool) {
-			for d := range dirs {
-				if !yield(d) {
-					return
-				}
-			}
-		})
+		env := []string{"TF_CLI_CONFIG_FILE=" + devOverrides(t, builtProvider(t))}
+		names := slices.Sorted(maps.Keys(dirs))
 		if len(names) < 5 {
 			t.Fatalf("found %d example directories: %v", len(names), names)
 		}

@@ -119,8 +119,7 @@ func runInstall(env []string, args ...string) (string, error) {
 // the same module through dev_overrides (the route a mirror replaces) prints the warning.
 func guardDevOverrides(t *testing.T, c cli, home, providerDir, url, version string) {
 	dir := writeModule(t, url, version)
-	writeFile(t, filepath.Join(dir, "dev.tfrc"), fmt.Sprintf("provider_installation {\n  dev_overrides {\n    %q = %q\n  }\n  direct {}\n}\n", "redis-logs/rediscloud", providerDir))
-	out, err := c.run(t, dir, []string{"HOME=" + home, "TF_CLI_CONFIG_FILE=" + filepath.Join(dir, "dev.tfrc")}, "plan", "-input=false", "-no-color")
+	out, err := c.run(t, dir, []string{"HOME=" + home, "TF_CLI_CONFIG_FILE=" + devOverrides(t, providerDir)}, "plan", "-input=false", "-no-color")
 	if !strings.Contains(strings.ToLower(out), "development overrides") {
 		t.Fatalf("a plan through dev_overrides did not print the warning this test looks for (%v):\n%s", err, out)
 	}

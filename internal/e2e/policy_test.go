@@ -63,7 +63,7 @@ func TestPolicyUnits(t *testing.T) {
 func TestPolicies(t *testing.T) {
 	forEachCLI(t, func(t *testing.T, c cli) {
 		const key, secret = "policy-test-key", "policy-test-secret"
-		env := []string{"TF_CLI_CONFIG_FILE=" + devOverrides(t), "REDISCLOUD_ACCESS_KEY=" + key,
+		env := []string{"TF_CLI_CONFIG_FILE=" + devOverrides(t, builtProvider(t)), "REDISCLOUD_ACCESS_KEY=" + key,
 			"REDISCLOUD_SECRET_KEY=" + secret, "REDISCLOUD_URL=" + demoAPI(t, mockapi.ShapeOfficial, key, secret)}
 		work := t.TempDir()
 		compliance := filepath.Join(work, "compliance")

@@ -204,12 +204,7 @@ var regexLike = regexp.MustCompile(`^\.[*+]|[\^$|(){}]|\\[.dswbDSWB]`)
 // GlobLooksLikeRegex says why a glob pattern looks like a regular expression
 // ("^", "|", ".*", ...), or "" when it does not: such a glob is valid but
 // matches almost nothing, and an empty result would read as compliance.
-func GlobLooksLikeRegex(pattern string) string {
-	if m := regexLike.FindString(pattern); m != "" {
-		return m
-	}
-	return ""
-}
+func GlobLooksLikeRegex(pattern string) string { return regexLike.FindString(pattern) }
 
 // CompilePattern compiles an RE2 regular expression, the syntax of Go's regexp
 // package and of Terraform's regex() and regexall(), so that a pattern tried in

@@ -119,7 +119,7 @@ func matchedNothing(name string, s logquery.Seen, wanted wantedValues) (filterPr
 			break
 		}
 	}
-	if name == logquery.AttrUsers && !anyContains(s.Values, "@") && anyContains(stringSet(values), "@") {
+	if name == logquery.AttrUsers && !anyContains(s.Values, "@") && slices.ContainsFunc(values, func(v string) bool { return strings.Contains(v, "@") }) {
 		mistaken = true
 		detail += " None of the users in these entries is an e-mail address: the official audit log names users by " +
 			"display name (its originator), so match names such as \"*Smith*\", or use the session log, which has e-mails."
@@ -157,14 +157,6 @@ func anyContains(m map[string]int, sub string) bool {
 		}
 	}
 	return false
-}
-
-func stringSet(values []string) map[string]int {
-	m := make(map[string]int, len(values))
-	for _, v := range values {
-		m[v] = 1
-	}
-	return m
 }
 
 // thousands writes n with commas: 3,112.

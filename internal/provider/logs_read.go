@@ -330,13 +330,9 @@ func stateWith(config tftypes.Value, results map[string]tftypes.Value, entries f
 	if !ok {
 		return tftypes.Value{}, fmt.Errorf("the configuration is a %s, not an object", config.Type())
 	}
-	list, ok := schemaType.AttributeTypes["entries"].(tftypes.List)
-	if !ok {
-		return tftypes.Value{}, fmt.Errorf("the schema has no list attribute entries")
-	}
-	entryType, ok := list.ElementType.(tftypes.Object)
-	if !ok {
-		return tftypes.Value{}, fmt.Errorf("the entries are a list of %s, not of objects", list.ElementType)
+	entryType, err := entryObjectType(schemaType)
+	if err != nil {
+		return tftypes.Value{}, err
 	}
 	var configured map[string]tftypes.Value
 	if err := config.As(&configured); err != nil {
@@ -354,4 +350,17 @@ func stateWith(config tftypes.Value, results map[string]tftypes.Value, entries f
 		return tftypes.Value{}, err
 	}
 	return tftypes.NewValue(schemaType, attrs), nil
+}
+
+// entryObjectType is the object type of the entries of a logs schema.
+func entryObjectType(schema tftypes.Object) (tftypes.Object, error) {
+	list, ok := schema.AttributeTypes["entries"].(tftypes.List)
+	if !ok {
+		return tftypes.Object{}, fmt.Errorf("the schema has no list attribute entries")
+	}
+	entryType, ok := list.ElementType.(tftypes.Object)
+	if !ok {
+		return tftypes.Object{}, fmt.Errorf("the entries are a list of %s, not of objects", list.ElementType)
+	}
+	return entryType, nil
 }

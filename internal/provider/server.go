@@ -116,13 +116,9 @@ func (s entriesServer) ReadDataSource(ctx context.Context, req *tfprotov6.ReadDa
 // writeState encodes the framework's state with the slot's entries in place of its
 // empty entries list, attribute by attribute in the order tftypes encodes objects.
 func writeState(framework *tfprotov6.DynamicValue, slot *entriesSlot) (*tfprotov6.DynamicValue, error) {
-	list, ok := slot.schema.AttributeTypes["entries"].(tftypes.List)
-	if !ok {
-		return nil, fmt.Errorf("the schema has no list attribute entries")
-	}
-	entryType, ok := list.ElementType.(tftypes.Object)
-	if !ok {
-		return nil, fmt.Errorf("the entries are a list of %s, not of objects", list.ElementType)
+	entryType, err := entryObjectType(slot.schema)
+	if err != nil {
+		return nil, err
 	}
 	names := slices.Sorted(maps.Keys(slot.schema.AttributeTypes))
 	others, size, err := encodeOthers(framework, slot.schema, names)
